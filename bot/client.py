@@ -1,0 +1,85 @@
+"""The Lantern bot: opens storage, loads every cog, and owns the shared services cogs use."""
+
+from __future__ import annotations
+
+import logging
+import pkgutil
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+import cogs
+from bot.clock import Clock, SystemClock
+from bot.errors import LanternCommandTree
+from bot.settings import Settings
+from bot.storage import Database, GuildSettingsRepository
+
+log = logging.getLogger(__name__)
+
+
+def lantern_intents() -> discord.Intents:
+    """Only what Lantern uses. Message content is needed to notice a member who is hurting."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.dm_messages = True
+    intents.message_content = True
+    return intents
+
+
+def extension_names() -> list[str]:
+    """Every module in `cogs/` (a leading underscore marks a private helper module)."""
+    return sorted(
+        f"{cogs.__name__}.{module.name}"
+        for module in pkgutil.iter_modules(cogs.__path__)
+        if not module.name.startswith("_")
+    )
+
+
+class LanternBot(commands.Bot):
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        sync_commands_on_start: bool = False,
+        intents: discord.Intents | None = None,
+        **options: Any,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=intents or lantern_intents(),
+            tree_cls=LanternCommandTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+            **options,
+        )
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+        self.db = Database(settings.database_path)
+        self.guild_settings = GuildSettingsRepository(self.db)
+        self._sync_commands_on_start = sync_commands_on_start
+
+    async def setup_hook(self) -> None:
+        await self.db.open()
+        await self.db.migrate()
+        for name in extension_names():
+            await self.load_extension(name)
+        if self.settings.dev_guild_id is not None:
+            guild = discord.Object(id=self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("Synced %d commands to the development server %s", len(synced), guild.id)
+        elif self._sync_commands_on_start:
+            synced = await self.tree.sync()
+            log.info("Synced %d global commands", len(synced))
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """Lantern has no prefix commands; listeners in cogs handle messages."""
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            await self.db.close()

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run_cli(
+    *args: str, cwd: Path, env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DISCORD_TOKEN", "DEV_GUILD_ID", "LOG_LEVEL"}}
+    env.update(env_extra or {})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_help_lists_subcommands(tmp_path: Path) -> None:
+    result = run_cli("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for sub in ("run", "sync"):
+        assert sub in result.stdout
+
+
+def test_run_without_token_explains_and_exits_2(tmp_path: Path) -> None:
+    result = run_cli("run", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "DISCORD_TOKEN" in result.stderr
+    assert ".env.example" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_default_command_is_run(tmp_path: Path) -> None:
+    result = run_cli(cwd=tmp_path)
+    assert result.returncode == 2
+    assert "DISCORD_TOKEN" in result.stderr
+
+
+def test_bad_settings_exit_2_with_one_line_each(tmp_path: Path) -> None:
+    result = run_cli("run", cwd=tmp_path, env_extra={"DEV_GUILD_ID": "abc", "LOG_LEVEL": "loud"})
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert any(line.strip().startswith("DEV_GUILD_ID:") for line in result.stderr.splitlines())
+    assert any(line.strip().startswith("LOG_LEVEL:") for line in result.stderr.splitlines())

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.storage import Database, GuildSettings, GuildSettingsRepository, StorageError
+from bot.storage.database import Migration, bundled_migrations
+
+
+async def test_migrations_apply_once_then_no_op(tmp_path: Path) -> None:
+    db = Database(tmp_path / "m.sqlite3")
+    await db.open()
+    try:
+        applied = await db.migrate()
+        assert applied == [m.version for m in bundled_migrations()]
+        assert await db.schema_version() == bundled_migrations()[-1].version
+        assert await db.migrate() == []
+        tables = {row[0] for row in await db.fetchall("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert "guild_settings" in tables
+    finally:
+        await db.close()
+
+
+async def test_wal_and_foreign_keys_are_on(db: Database) -> None:
+    assert (await db.fetchone("PRAGMA journal_mode"))[0] == "wal"  # type: ignore[index]
+    assert (await db.fetchone("PRAGMA foreign_keys"))[0] == 1  # type: ignore[index]
+
+
+async def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "newer.sqlite3"
+    db = Database(path)
+    await db.open()
+    await db.migrate()
+    await db.execute("PRAGMA user_version = 999")
+    with pytest.raises(StorageError, match="newer Lantern"):
+        await db.migrate()
+    await db.close()
+
+
+async def test_failed_migration_rolls_back_whole(tmp_path: Path) -> None:
+    db = Database(tmp_path / "broken.sqlite3")
+    await db.open()
+    broken = [
+        Migration(1, "0001_ok.sql", "CREATE TABLE a (x INTEGER);"),
+        Migration(2, "0002_broken.sql", "CREATE TABLE b (y INTEGER); THIS IS NOT SQL;"),
+    ]
+    with pytest.raises(StorageError, match="0002_broken"):
+        await db.migrate(broken)
+    assert await db.schema_version() == 1
+    tables = {row[0] for row in await db.fetchall("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert tables == {"a"}
+    await db.close()
+
+
+async def test_guild_settings_defaults_update_and_cache(db: Database) -> None:
+    repo = GuildSettingsRepository(db)
+    assert await repo.get(1) == GuildSettings()
+    updated = await repo.update(1, safety_mode="dm", safety_cooldown_hours=2)
+    assert updated.safety_mode == "dm"
+    assert (await repo.get(1)).safety_cooldown_hours == 2
+    assert (await repo.get(2)).safety_mode == "reply"  # other servers keep defaults
+    # a fresh repository (a restart) reads the stored values
+    assert (await GuildSettingsRepository(db).get(1)).safety_mode == "dm"
+
+
+async def test_cache_is_used_and_writes_invalidate_it(db: Database) -> None:
+    repo = GuildSettingsRepository(db)
+    await repo.get(7)
+    # a write behind the repository's back is not seen: reads come from the cache
+    await db.execute("INSERT INTO guild_settings VALUES (7, 'safety_mode', '\"alert\"')")
+    assert (await repo.get(7)).safety_mode == "reply"
+    # a write through the repository drops the cached copy, so the next read sees the database
+    await repo.update(7, region="UK")
+    fresh = await repo.get(7)
+    assert fresh.region == "UK"
+    assert fresh.safety_mode == "alert"
+
+
+async def test_invalid_update_is_refused_and_not_stored(db: Database) -> None:
+    repo = GuildSettingsRepository(db)
+    with pytest.raises(ValueError):
+        await repo.update(1, safety_mode="shout")
+    with pytest.raises(KeyError):
+        await repo.update(1, favourite_colour="blue")
+    assert await db.fetchall("SELECT * FROM guild_settings") == []
+
+
+async def test_delete_returns_to_defaults(db: Database) -> None:
+    repo = GuildSettingsRepository(db)
+    await repo.update(3, safety_enabled=False)
+    await repo.delete(3)
+    assert (await repo.get(3)).safety_enabled is True

@@ -7,12 +7,15 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
 
 import aiohttp
 import discord
 
 from bot.client import LanternBot
 from bot.logging_setup import configure_logging
+from bot.sandbox_cli import run_sandbox
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import StorageError
 
@@ -40,9 +43,35 @@ def build_parser() -> argparse.ArgumentParser:
         description="Lantern, a gentle Discord bot for peer-support communities.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.add_parser("run", help="run the bot on Discord (the default)")
+    sub.add_parser("run", help="run the bot on Discord (the default); without a token, in a terminal: the sandbox")
     sub.add_parser("sync", help="register slash commands with Discord globally (after changing them)")
+    sandbox = sub.add_parser(
+        "sandbox",
+        help="try Lantern locally against a Discord emulator (no account or network needed)",
+        description="Reads lines from the terminal, a pipe or --script; see the README for the syntax.",
+    )
+    sandbox.add_argument("--script", type=Path, metavar="FILE", help="read lines from FILE")
+    sandbox.add_argument("--json", action="store_true", help="print one JSON object per line shown")
+    sandbox.add_argument(
+        "--database", type=Path, metavar="PATH", help="keep state in PATH (default: a fresh temporary file)"
+    )
+    sandbox.add_argument(
+        "--start",
+        type=_instant,
+        metavar="INSTANT",
+        help="start the sandbox clock here, e.g. 2026-11-22T08:00:00+00:00 (default: now)",
+    )
     return parser
+
+
+def _instant(text: str) -> datetime:
+    try:
+        instant = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO instant: {text}") from None
+    if instant.tzinfo is None:
+        raise argparse.ArgumentTypeError("the instant needs a UTC offset, like +00:00")
+    return instant
 
 
 def _fail(message: str, status: int = EXIT_USAGE) -> int:
@@ -84,6 +113,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         lines = "\n".join(f"  {problem}" for problem in exc.problems)
         return _fail(f"lantern: the configuration has problems:\n{lines}")
     secrets = [settings.discord_token.get_secret_value()] if settings.discord_token else []
+    use_sandbox = command == "sandbox" or (command == "run" and settings.discord_token is None and sys.stdin.isatty())
+    if use_sandbox:
+        # The sandbox's own output is the point; keep library chatter to warnings and errors.
+        configure_logging(max(settings.log_level, "WARNING", key=logging.getLevelName), secrets=secrets)
+        try:
+            return asyncio.run(
+                run_sandbox(
+                    settings,
+                    script=getattr(args, "script", None),
+                    as_json=getattr(args, "json", False),
+                    database=getattr(args, "database", None),
+                    start=getattr(args, "start", None),
+                )
+            )
+        except KeyboardInterrupt:
+            return 0
     configure_logging(settings.log_level, secrets=secrets)
     try:
         return asyncio.run(run_bot(settings, sync_only=command == "sync"))

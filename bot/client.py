@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import pkgutil
+from collections.abc import Sequence
 from typing import Any
 
 import discord
@@ -12,6 +14,7 @@ from discord.ext import commands
 import cogs
 from bot.clock import Clock, SystemClock
 from bot.errors import LanternCommandTree
+from bot.scheduler import Scheduler
 from bot.settings import Settings
 from bot.storage import Database, GuildSettingsRepository
 
@@ -44,9 +47,13 @@ class LanternBot(commands.Bot):
         *,
         clock: Clock | None = None,
         sync_commands_on_start: bool = False,
+        run_scheduler: bool = True,
+        extra_extensions: Sequence[str] = (),
         intents: discord.Intents | None = None,
         **options: Any,
     ) -> None:
+        # Lantern has no voice features; don't warn at every start that voice libraries are missing.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -59,12 +66,16 @@ class LanternBot(commands.Bot):
         self.clock: Clock = clock or SystemClock()
         self.db = Database(settings.database_path)
         self.guild_settings = GuildSettingsRepository(self.db)
+        self.scheduler = Scheduler(self.clock)
         self._sync_commands_on_start = sync_commands_on_start
+        self._run_scheduler = run_scheduler
+        self._extra_extensions = tuple(extra_extensions)
+        self._scheduler_task: asyncio.Task[None] | None = None
 
     async def setup_hook(self) -> None:
         await self.db.open()
         await self.db.migrate()
-        for name in extension_names():
+        for name in (*extension_names(), *self._extra_extensions):
             await self.load_extension(name)
         if self.settings.dev_guild_id is not None:
             guild = discord.Object(id=self.settings.dev_guild_id)
@@ -74,11 +85,17 @@ class LanternBot(commands.Bot):
         elif self._sync_commands_on_start:
             synced = await self.tree.sync()
             log.info("Synced %d global commands", len(synced))
+        if self._run_scheduler:
+            self._scheduler_task = asyncio.create_task(
+                self.scheduler.run_forever(), name="lantern-background: scheduler"
+            )
 
     async def on_message(self, message: discord.Message, /) -> None:
         """Lantern has no prefix commands; listeners in cogs handle messages."""
 
     async def close(self) -> None:
+        if self._scheduler_task is not None:
+            self._scheduler_task.cancel()
         try:
             await super().close()
         finally:

@@ -80,9 +80,7 @@ async def handle_interaction_error(interaction: discord.Interaction[Any], error:
     if message is None:
         error_id = secrets.token_hex(4)
         command = interaction.command.qualified_name if interaction.command else "component"
-        log.error(
-            "Unexpected error %s in %s", error_id, command, exc_info=(type(error), error, error.__traceback__)
-        )
+        log.error("Unexpected error %s in %s", error_id, command, exc_info=(type(error), error, error.__traceback__))
         message = (
             "Sorry, something went wrong on my side and I couldn't finish that. "
             f"If it keeps happening, tell a moderator this error id: `{error_id}`."
@@ -94,9 +92,7 @@ async def handle_interaction_error(interaction: discord.Interaction[Any], error:
 
 
 class LanternCommandTree(app_commands.CommandTree[Any]):
-    async def on_error(
-        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError, /
-    ) -> None:
+    async def on_error(self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError, /) -> None:
         await handle_interaction_error(interaction, error)
 
 

@@ -41,9 +41,7 @@ class Settings(BaseSettings):
     content_dir: Path | None = Field(
         default=None, description="Folder of content TOML files; default: the shipped data/ folder."
     )
-    privacy_url: str | None = Field(
-        default=None, description="Public link to the privacy statement shown by /help."
-    )
+    privacy_url: str | None = Field(default=None, description="Public link to the privacy statement shown by /help.")
 
     @field_validator("log_level", mode="before")
     @classmethod

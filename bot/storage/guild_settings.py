@@ -41,9 +41,7 @@ class GuildSettingsRepository:
         cached = self._cache.get(guild_id)
         if cached is not None:
             return cached
-        rows = await self._db.fetchall(
-            "SELECT key, value FROM guild_settings WHERE guild_id = ?", (guild_id,)
-        )
+        rows = await self._db.fetchall("SELECT key, value FROM guild_settings WHERE guild_id = ?", (guild_id,))
         stored = {row["key"]: json.loads(row["value"]) for row in rows}
         settings = GuildSettings.model_validate(stored)
         self._cache[guild_id] = settings

@@ -6,9 +6,7 @@ import sys
 from pathlib import Path
 
 
-def run_cli(
-    *args: str, cwd: Path, env_extra: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, cwd: Path, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in {"DISCORD_TOKEN", "DEV_GUILD_ID", "LOG_LEVEL"}}
     env.update(env_extra or {})
     return subprocess.run(
@@ -49,3 +47,45 @@ def test_bad_settings_exit_2_with_one_line_each(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     assert any(line.strip().startswith("DEV_GUILD_ID:") for line in result.stderr.splitlines())
     assert any(line.strip().startswith("LOG_LEVEL:") for line in result.stderr.splitlines())
+
+
+def run_sandbox_cli(*args: str, stdin: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DISCORD_TOKEN", "DEV_GUILD_ID"}}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "sandbox", *args],
+        cwd=cwd,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_sandbox_json_prints_one_valid_object_per_thing_shown(tmp_path: Path) -> None:
+    import json
+
+    result = run_sandbox_cli("--json", stdin="# a comment\n/help\nhello\n/nope\n", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    objects = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(o["line"], o["by"]) for o in objects] == [(2, "lantern"), (4, "discord")]
+    keys = {"line", "by", "where", "visibility", "for", "reply_to", "content", "embeds", "buttons", "pings", "text"}
+    assert all(keys <= set(o) for o in objects)
+    assert not list(tmp_path.iterdir()), "the sandbox must not leave a database behind"
+
+
+def test_sandbox_bad_line_exits_2_naming_the_line(tmp_path: Path) -> None:
+    script = tmp_path / "script.txt"
+    script.write_text("/help\n:wait forever\n", encoding="utf-8")
+    result = run_sandbox_cli("--script", str(script), "--json", stdin="", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "line 2" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_sandbox_keeps_state_in_a_given_database(tmp_path: Path) -> None:
+    database = tmp_path / "kept.sqlite3"
+    result = run_sandbox_cli("--database", str(database), stdin="/help\n", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert database.exists()
+    assert "Lantern" in result.stdout

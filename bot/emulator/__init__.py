@@ -1,0 +1,9 @@
+"""A Discord emulator on loopback that the real, unpatched discord.py client talks to.
+
+Used by the sandbox (`lantern sandbox`) and by the end-to-end tests. See `server.Emulator`.
+"""
+
+from bot.emulator.server import Emulator, RateLimit, RecordedRequest
+from bot.emulator.state import Channel, Member, Message
+
+__all__ = ["Channel", "Emulator", "Member", "Message", "RateLimit", "RecordedRequest"]

@@ -1,0 +1,400 @@
+"""The sandbox engine: the real Lantern bot against the emulator, driven line by line.
+
+Both `lantern sandbox` and the end-to-end tests use `Sandbox`: each line runs to completion (every
+task the bot started has finished and every reply has arrived) before the next, so what it shows
+is deterministic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import tempfile
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bot.clock import ManualClock
+from bot.emulator import state as st
+from bot.emulator.errors import Refused
+from bot.emulator.invocation import Invocation, ScriptError, parse_command_line
+from bot.emulator.server import Emulator, InteractionRecord
+from bot.emulator.tasks import TaskTracker
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DURATION = re.compile(r"(\d+)\s*([smhd])")
+UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(text: str) -> timedelta:
+    """`90s`, `15m`, `2h`, `3d`, or combinations such as `1h30m`."""
+    compact = text.replace(" ", "")
+    if not compact or DURATION.sub("", compact):
+        raise ScriptError(f"“{text}” is not a duration; write it like 90s, 15m, 2h or 3d")
+    return timedelta(seconds=sum(int(n) * UNIT_SECONDS[u] for n, u in DURATION.findall(compact)))
+
+
+def parse_instant(text: str) -> datetime:
+    try:
+        instant = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ScriptError(f"“{text}” is not an instant; write it like 2026-11-22T09:00:00+01:00") from None
+    if instant.tzinfo is None:
+        raise ScriptError("the instant needs a UTC offset, like 2026-11-22T09:00:00+01:00")
+    return instant
+
+
+class _ErrorCollector(logging.Handler):
+    """Turns every ERROR log record during a line into an error the sandbox reports."""
+
+    def __init__(self, sink: Callable[[str], None]) -> None:
+        super().__init__(level=logging.ERROR)
+        self._sink = sink
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            message += f": {type(record.exc_info[1]).__name__}: {record.exc_info[1]}"
+        self._sink(message)
+
+
+@dataclass
+class Sandbox:
+    """One emulator, one bot, one manual clock and a database; `run_line` drives them."""
+
+    settings: Settings
+    start_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
+    privileged_intents: int | None = None
+    bot_options: dict[str, Any] = field(default_factory=dict)
+    interaction_deadline: float = 3.0
+
+    def __post_init__(self) -> None:
+        self.clock = ManualClock(self.start_at)
+        kwargs: dict[str, Any] = {"now": self.clock.now, "interaction_deadline": self.interaction_deadline}
+        if self.privileged_intents is not None:
+            kwargs["privileged_intents"] = self.privileged_intents
+        self.emulator = Emulator(**kwargs)
+        self.member_name = "member"
+        self.channel_name = "general"
+        self.line_number = 0
+        self.outputs: list[dict[str, Any]] = []
+        self.errors: list[dict[str, Any]] = []
+        self._shown: list[dict[str, Any]] = []
+        self._tracker = TaskTracker()
+        self._stack = contextlib.AsyncExitStack()
+        self._bot_task: asyncio.Task[Any] | None = None
+        self.bot: Any = None
+
+    # ----- lifecycle ------------------------------------------------------------------------------
+    async def start(self) -> None:
+        try:
+            await self._start()
+        except BaseException:
+            await self.close()
+            raise
+
+    async def _start(self) -> None:
+        from bot.client import LanternBot  # the bot imports cogs; keep the emulator importable alone
+
+        await self.emulator.start()
+        self._stack.push_async_callback(self.emulator.close)
+        self._stack.enter_context(self.emulator.point_discord_py_here())
+        collector = _ErrorCollector(self._error)
+        logging.getLogger().addHandler(collector)
+        self._stack.callback(logging.getLogger().removeHandler, collector)
+        self._tracker.install(asyncio.get_running_loop())
+        self._stack.callback(self._tracker.uninstall)
+        self.emulator.message_listeners.append(self._on_message)
+        options: dict[str, Any] = {
+            "sync_commands_on_start": True,
+            "run_scheduler": False,
+            "guild_ready_timeout": 0.01,
+        }
+        options.update(self.bot_options)
+        self.bot = LanternBot(self.settings, clock=self.clock, **options)
+        self._bot_task = self._tracker.start_root(self.bot.start(self.emulator.token), "lantern-sandbox-bot")
+        self._stack.push_async_callback(self._stop_bot)
+        ready = asyncio.ensure_future(self.bot.wait_until_ready())
+        done, _ = await asyncio.wait({ready, self._bot_task}, timeout=30, return_when=asyncio.FIRST_COMPLETED)
+        if self._bot_task in done:
+            ready.cancel()
+            self._bot_task.result()  # raises the start-up error
+            raise RuntimeError("the bot stopped during start-up")
+        if ready not in done:
+            ready.cancel()
+            raise TimeoutError("the bot did not become ready within 30 seconds")
+        await self.settle()
+        self._shown.clear()
+        self.errors.clear()
+
+    async def _stop_bot(self) -> None:
+        if self.bot is not None:
+            await self.bot.close()
+        if self._bot_task is not None:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.wait_for(self._bot_task, 10)
+
+    async def close(self) -> None:
+        await self._stack.aclose()
+
+    async def __aenter__(self) -> Sandbox:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def settle(self, timeout: float = 20.0) -> None:
+        """Wait until the bot has read every event and finished every task those events started."""
+        async with asyncio.timeout(timeout):
+            while True:
+                await self._wait_until_read()
+                pending = self._tracker.pending()
+                if not pending:
+                    if self._bot_task is not None and self._bot_task.done():
+                        self._bot_task.result()
+                    return
+                await asyncio.wait(pending)
+
+    async def _wait_until_read(self) -> None:
+        """Wait until discord.py has read every gateway event the emulator sent.
+
+        discord.py sets `ws.sequence` and runs the event's parser (which starts the handler tasks)
+        with no await in between, so a sequence at or past the emulator's means all of it was
+        dispatched. (Asking for a heartbeat instead would spend the client's 110 gateway sends
+        a minute.)
+        """
+        spins = 0
+        while True:
+            await self.emulator.wait_connected()
+            ws = self.bot.ws
+            if ws is not None and (ws.sequence or 0) >= self.emulator.last_sequence():
+                return
+            spins += 1
+            await asyncio.sleep(0 if spins < 100 else 0.001)
+
+    # ----- what the bot shows -------------------------------------------------------------------------
+    def _on_message(self, message: st.Message, edited: bool) -> None:
+        # Described now, not at the end of the line: a later edit must not rewrite what was shown.
+        if message.author.id == self.emulator.bot_user.id:
+            self._shown.append(self.describe(message, edited=edited))
+
+    def _error(self, text: str) -> None:
+        self.errors.append({"line": self.line_number, "error": text})
+
+    def describe(self, message: st.Message, *, edited: bool = False) -> dict[str, Any]:
+        emulator = self.emulator
+        channel = message.channel
+        if channel.type == 1:
+            visibility, viewer = "dm", channel.recipient.name if channel.recipient else None
+        elif message.ephemeral:
+            visibility = "ephemeral"
+            viewer = emulator.user_name(message.visible_to) if message.visible_to else None
+        else:
+            visibility, viewer = "public", None
+        reply_to = None
+        if message.reference_id and message.reference_id in emulator.messages:
+            reply_to = emulator.messages[message.reference_id].author.name
+        elif message.interaction is not None:
+            reply_to = message.interaction["user"]["username"]
+        embeds: list[dict[str, Any]] = [
+            {
+                "title": e.get("title"),
+                "description": e.get("description"),
+                "fields": [{"name": f.get("name"), "value": f.get("value")} for f in e.get("fields") or []],
+                "footer": (e.get("footer") or {}).get("text"),
+            }
+            for e in message.embeds
+        ]
+        parts = [message.content]
+        for embed in embeds:
+            parts.extend([embed["title"] or "", embed["description"] or ""])
+            for fld in embed["fields"]:
+                parts.extend([fld["name"] or "", fld["value"] or ""])
+            parts.append(embed["footer"] or "")
+        result: dict[str, Any] = {
+            "line": self.line_number,
+            "by": "lantern",
+            "where": channel.label,
+            "visibility": visibility,
+            "for": viewer,
+            "reply_to": reply_to,
+            "content": message.content,
+            "embeds": embeds,
+            "buttons": [b.get("label") or "" for b in st.buttons_of(message.components)],
+            "pings": [] if message.ephemeral else emulator.pings(message),
+            "text": "\n".join(p for p in parts if p),
+        }
+        if edited:
+            result["edited"] = True
+        return result
+
+    def _discord_says(self, text: str, viewer: str, where: str) -> dict[str, Any]:
+        return {
+            "line": self.line_number,
+            "by": "discord",
+            "where": where,
+            "visibility": "ephemeral",
+            "for": viewer,
+            "reply_to": None,
+            "content": text,
+            "embeds": [],
+            "buttons": [],
+            "pings": [],
+            "text": text,
+        }
+
+    # ----- the current member and channel --------------------------------------------------------------
+    @property
+    def current_member(self) -> st.Member:
+        return self.emulator.member(self.member_name)
+
+    @property
+    def current_channel(self) -> st.Channel:
+        return self.emulator.channel(self.channel_name)
+
+    # ----- lines ---------------------------------------------------------------------------------
+    async def run_line(self, line: str, number: int | None = None) -> list[dict[str, Any]]:
+        """Run one script line; returns what the bot (or Discord) showed because of it, in order."""
+        self.line_number = number if number is not None else self.line_number + 1
+        self._shown.clear()
+        errors_before = len(self.errors)
+        extra: list[dict[str, Any]] = []
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            return []
+        if stripped.startswith(":"):
+            extra = await self._directive(stripped)
+        elif stripped.startswith("/"):
+            extra = await self._command(stripped)
+        else:
+            await self.emulator.send_message(self.current_member, self.current_channel, stripped)
+        await self.settle()
+        shown = self._shown + extra
+        self._shown = []
+        self.outputs.extend(shown)
+        return shown + self.errors[errors_before:]
+
+    async def _directive(self, line: str) -> list[dict[str, Any]]:
+        word, _, rest = line.partition(" ")
+        rest = rest.strip()
+        if word == ":as":
+            parts = rest.split()
+            if not parts or len(parts) > 2 or (len(parts) == 2 and parts[1] != "mod"):
+                raise ScriptError(":as takes a member name and optionally `mod`, like `:as sam mod`")
+            self.member_name = parts[0]
+            self.emulator.member(parts[0], moderator=True if len(parts) == 2 else None)
+        elif word == ":in":
+            if not rest or " " in rest:
+                raise ScriptError(":in takes one channel name, like `:in general`")
+            self.channel_name = rest.removeprefix("#")
+            await self.emulator.create_channel(self.channel_name)
+        elif word == ":clock":
+            target = parse_instant(rest)
+            if target < self.clock.now():
+                raise ScriptError(f"the clock is already at {self.clock.now().isoformat()}; it only moves forward")
+            await self._advance(target)
+        elif word == ":wait":
+            await self._advance(self.clock.now() + parse_duration(rest))
+        elif word == ":dms":
+            parts = rest.split()
+            if len(parts) != 2 or parts[1] not in ("open", "closed"):
+                raise ScriptError(":dms takes a member name and open or closed, like `:dms sam closed`")
+            self.emulator.set_dms_open(parts[0], parts[1] == "open")
+        elif word == ":click":
+            if not rest:
+                raise ScriptError(":click takes a button label, like `:click Resources`")
+            return await self.click(rest)
+        elif word == ":complete":
+            return await self._complete(rest)
+        else:
+            raise ScriptError(f"unknown directive {word}; use :as, :in, :clock, :wait, :dms or :click")
+        return []
+
+    async def _advance(self, target: datetime) -> None:
+        await self.settle()
+        await self.bot.scheduler.advance_to(target)
+
+    async def _command(self, line: str) -> list[dict[str, Any]]:
+        invocation = parse_command_line(line)
+        member, channel = self.current_member, self.current_channel
+        try:
+            record = await self.emulator.invoke(member, channel, invocation)
+        except Refused as refused:
+            return [self._discord_says(refused.reason, member.name, channel.label)]
+        return await self._await_response(record, "The application did not respond")
+
+    async def _await_response(self, record: InteractionRecord, failure: str) -> list[dict[str, Any]]:
+        await self.settle()
+        if not record.responded:
+            return [self._discord_says(failure, record.user.name, record.channel.label)]
+        return []
+
+    def _visible_to(self, message: st.Message, member: st.Member) -> bool:
+        if message.deleted or message.author.id != self.emulator.bot_user.id:
+            return False
+        if message.channel.type == 1:
+            return message.channel.recipient is member.user
+        if message.ephemeral:
+            return message.visible_to == member.id
+        return True
+
+    async def click(self, label: str) -> list[dict[str, Any]]:
+        member = self.current_member
+        for message in sorted(self.emulator.messages.values(), key=lambda m: m.id, reverse=True):
+            if not self._visible_to(message, member):
+                continue
+            button = next((b for b in st.buttons_of(message.components) if b.get("label") == label), None)
+            if button is None:
+                continue
+            if button.get("disabled"):
+                raise ScriptError(f"the button “{label}” is disabled")
+            if button.get("style") == 5:
+                raise ScriptError(f"“{label}” is a link to {button.get('url')}; it opens in a browser")
+            record = await self.emulator.click(member, message, button["custom_id"])
+            return await self._await_response(record, "This interaction failed")
+        raise ScriptError(f"no message {member.name} can see has a button labelled “{label}”")
+
+    async def autocomplete(self, line: str) -> list[dict[str, Any]]:
+        """Suggestions for the last option of `/command … option:partial`, as Discord would show."""
+        invocation = parse_command_line(line)
+        if not invocation.options:
+            raise ScriptError("say which option to complete, like `/reflect theme:fe`")
+        invocation = Invocation(invocation.path, invocation.options, focused=list(invocation.options)[-1])
+        record = await self.emulator.invoke(self.current_member, self.current_channel, invocation, kind=4)
+        await self.settle()
+        return list(record.choices or [])
+
+    async def _complete(self, rest: str) -> list[dict[str, Any]]:
+        member, channel = self.current_member, self.current_channel
+        try:
+            choices = await self.autocomplete(rest)
+        except Refused as refused:
+            return [self._discord_says(refused.reason, member.name, channel.label)]
+        text = "\n".join(str(c["name"]) for c in choices) or "(no suggestions)"
+        return [self._discord_says(text, member.name, channel.label) | {"by": "lantern"}]
+
+
+@contextlib.asynccontextmanager
+async def running_sandbox(
+    settings: Settings | None = None, *, database: Path | None = None, **options: Any
+) -> AsyncIterator[Sandbox]:
+    """A started sandbox with a fresh temporary database unless `database` is given."""
+    from bot.settings import load_settings
+
+    with tempfile.TemporaryDirectory(prefix="lantern-sandbox-") as folder:
+        path = database or Path(folder) / "sandbox.sqlite3"
+        base = settings or load_settings(env_file=None)
+        sandbox_settings = base.model_copy(update={"database_path": path, "dev_guild_id": None})
+        sandbox = Sandbox(sandbox_settings, **options)
+        await sandbox.start()
+        try:
+            yield sandbox
+        finally:
+            await sandbox.close()

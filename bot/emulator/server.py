@@ -1,0 +1,1141 @@
+"""The emulator: an aiohttp server speaking Discord's REST API v10 and gateway on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import logging
+import secrets
+import socket
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import aiohttp
+import discord
+import yarl
+from aiohttp import web
+
+from bot.emulator import state as st
+from bot.emulator.errors import APIError, Refused, invalid_form, unknown
+from bot.emulator.invocation import Invocation, Resolver, build_command_data
+from bot.emulator.validation import check_command, check_message_body
+
+log = logging.getLogger(__name__)
+
+API_PREFIX = "/api/v10"
+INTENT_GUILDS = 1 << 0
+INTENT_GUILD_MEMBERS = 1 << 1
+INTENT_GUILD_PRESENCES = 1 << 8
+INTENT_GUILD_MESSAGES = 1 << 9
+INTENT_DIRECT_MESSAGES = 1 << 12
+INTENT_MESSAGE_CONTENT = 1 << 15
+PRIVILEGED_INTENTS = INTENT_GUILD_MEMBERS | INTENT_GUILD_PRESENCES | INTENT_MESSAGE_CONTENT
+LOADING_FLAG = 1 << 7
+
+
+@dataclass
+class RateLimit:
+    """`limit` requests per `per` seconds."""
+
+    limit: int
+    per: float
+
+
+@dataclass
+class RecordedRequest:
+    method: str
+    path: str
+    route: str
+    body: Any
+    status: int
+    at: float  # perf_counter when the answer was ready
+    received: float = 0.0  # perf_counter when the request arrived
+    query: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Bucket:
+    window_start: float
+    count: int = 0
+
+
+@dataclass
+class _Session:
+    id: str
+    intents: int
+    seq: int = 0
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class _Connection:
+    ws: web.WebSocketResponse
+    session: _Session | None = None
+    ready: bool = False
+
+
+@dataclass
+class InteractionRecord:
+    id: int
+    token: str
+    type: int
+    user: st.User
+    channel: st.Channel
+    created: float
+    label: str = ""
+    responded: bool = False
+    response_type: int | None = None
+    original_message_id: int | None = None
+    message_id: int | None = None  # for component clicks: the message clicked
+    choices: list[dict[str, Any]] | None = None
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+MessageListener = Callable[[st.Message, bool], None]
+_RequestWaiter = tuple[Callable[[RecordedRequest], bool], "asyncio.Future[RecordedRequest]"]
+
+
+class Emulator:
+    """One application, one guild, its members and channels, and the bot's view of them."""
+
+    def __init__(
+        self,
+        *,
+        now: Callable[[], datetime] | None = None,
+        token: str = "emulator-token",
+        guild_name: str = "Lantern Sandbox",
+        privileged_intents: int = INTENT_MESSAGE_CONTENT,
+        interaction_deadline: float = 3.0,
+    ) -> None:
+        self._now = now or (lambda: datetime.now(UTC))
+        self.token = token
+        self.privileged_intents = privileged_intents
+        self.interaction_deadline = interaction_deadline
+        self.ids = st.Snowflakes(self._now)
+        self.application_id = self.ids.next()
+        self.bot_user = st.User(self.application_id, "Lantern", bot=True)
+        self.owner = st.User(self.ids.next(), "owner")
+        self.guild_id = self.ids.next()
+        self.guild_name = guild_name
+        self.guild_present = True
+        self.roles: dict[int, st.Role] = {
+            self.guild_id: st.Role(self.guild_id, "@everyone", st.EVERYONE_PERMISSIONS),
+        }
+        bot_role = st.Role(self.ids.next(), "Lantern", st.BOT_PERMISSIONS, position=1, managed=True)
+        mod_role = st.Role(self.ids.next(), "Moderator", st.MANAGE_GUILD, position=2)
+        self.roles[bot_role.id] = bot_role
+        self.roles[mod_role.id] = mod_role
+        self.moderator_role_id = mod_role.id
+        self.members: dict[int, st.Member] = {
+            self.bot_user.id: st.Member(self.bot_user, [bot_role.id]),
+            self.owner.id: st.Member(self.owner),
+        }
+        self.channels: dict[int, st.Channel] = {}
+        self.messages: dict[int, st.Message] = {}
+        self.global_commands: dict[str, dict[str, Any]] = {}
+        self.guild_commands: dict[str, dict[str, Any]] = {}
+        self.interactions: dict[int, InteractionRecord] = {}
+        self.requests: list[RecordedRequest] = []
+        self.rate_limited: list[RecordedRequest] = []
+        self.route_limits: dict[str, RateLimit] = {}
+        self.global_limit: RateLimit | None = None
+        self.dispatch_times: dict[int, float] = {}
+        self.message_listeners: list[MessageListener] = []
+        self._buckets: dict[tuple[str, str], _Bucket] = {}
+        self._global_bucket = _Bucket(0.0)
+        self._request_waiters: list[tuple[Callable[[RecordedRequest], bool], asyncio.Future[RecordedRequest]]] = []
+        self._sessions: dict[str, _Session] = {}
+        self._connection: _Connection | None = None
+        self._connected = asyncio.Event()
+        self.inflight = 0
+        self._bodies: dict[int, Any] = {}
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+        self.gateway_closes: list[int] = []
+        self.identify_count = 0
+        self.resume_count = 0
+        self.channel("general")
+
+    # ----- lifecycle -------------------------------------------------------------------------
+    async def start(self) -> None:
+        app = web.Application(middlewares=[self._middleware], client_max_size=25 * 1024 * 1024)
+        self._add_routes(app)
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))
+        self.port = sock.getsockname()[1]
+        await web.SockSite(self._runner, sock).start()
+
+    async def close(self) -> None:
+        if self._connection is not None and not self._connection.ws.closed:
+            await self._connection.ws.close(code=1001)
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/"
+
+    @contextlib.contextmanager
+    def point_discord_py_here(self) -> Iterator[None]:
+        """Point discord.py's REST base and gateway at this emulator, restoring them afterwards."""
+        old_base = discord.http.Route.BASE
+        old_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+        discord.http.Route.BASE = self.base_url + API_PREFIX
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self.gateway_url)
+        try:
+            yield
+        finally:
+            discord.http.Route.BASE = old_base
+            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_gateway
+
+    # ----- the world ---------------------------------------------------------------------------
+    def member(self, name: str, *, moderator: bool | None = None) -> st.Member:
+        """The member called `name`, created (with a join event) on first use."""
+        found = self.find_member(name)
+        if found is None:
+            found = st.Member(st.User(self.ids.next(), name), joined_at=self._now())
+            self.members[found.id] = found
+        if moderator is not None:
+            has = self.moderator_role_id in found.role_ids
+            if moderator and not has:
+                found.role_ids.append(self.moderator_role_id)
+            elif not moderator and has:
+                found.role_ids.remove(self.moderator_role_id)
+        return found
+
+    def find_member(self, name: str) -> st.Member | None:
+        return next((m for m in self.members.values() if m.name == name), None)
+
+    def find_role(self, name: str) -> st.Role | None:
+        return next((r for r in self.roles.values() if r.name == name), None)
+
+    def add_role(self, name: str, permissions: int = 0) -> st.Role:
+        role = self.find_role(name)
+        if role is None:
+            role = st.Role(self.ids.next(), name, permissions, position=len(self.roles))
+            self.roles[role.id] = role
+        return role
+
+    def channel(self, name: str) -> st.Channel:
+        """The text channel #name, created on first use."""
+        found = self.find_channel(name)
+        if found is None:
+            found = st.Channel(self.ids.next(), name, 0, guild_id=self.guild_id, position=len(self.channels))
+            self.channels[found.id] = found
+        return found
+
+    async def create_channel(self, name: str) -> st.Channel:
+        """The text channel #name; a new one reaches the bot as CHANNEL_CREATE, as on Discord."""
+        found = self.find_channel(name)
+        if found is None:
+            found = self.channel(name)
+            await self.dispatch("CHANNEL_CREATE", found.payload(), intent=INTENT_GUILDS)
+        return found
+
+    def find_channel(self, name: str) -> st.Channel | None:
+        return next((c for c in self.channels.values() if c.type == 0 and c.name == name), None)
+
+    def dm_channel(self, user: st.User) -> st.Channel:
+        found = next((c for c in self.channels.values() if c.type == 1 and c.recipient is user), None)
+        if found is None:
+            found = st.Channel(self.ids.next(), f"dm-{user.name}", 1, recipient=user)
+            self.channels[found.id] = found
+        return found
+
+    def set_dms_open(self, name: str, is_open: bool) -> None:
+        self.member(name).user.dms_open = is_open
+
+    def deny_bot(self, channel: st.Channel, permissions: int) -> None:
+        """A channel overwrite that takes permissions away from the bot there."""
+        allow, deny = channel.overwrites.get(self.bot_user.id, (0, 0))
+        channel.overwrites[self.bot_user.id] = (allow & ~permissions, deny | permissions)
+
+    def permissions(self, member: st.Member, channel: st.Channel | None = None) -> int:
+        if member.id == self.owner.id:
+            return st.ALL_PERMISSIONS
+        value = self.roles[self.guild_id].permissions
+        for role_id in member.role_ids:
+            value |= self.roles[role_id].permissions
+        if value & st.ADMINISTRATOR:
+            return st.ALL_PERMISSIONS
+        if channel is not None and member.id in channel.overwrites:
+            allow, deny = channel.overwrites[member.id]
+            value = (value & ~deny) | allow
+        return value
+
+    def user_name(self, user_id: int) -> str:
+        member = self.members.get(user_id)
+        if member:
+            return member.name
+        channel = next((c for c in self.channels.values() if c.recipient and c.recipient.id == user_id), None)
+        return channel.recipient.name if channel and channel.recipient else str(user_id)
+
+    def role_name(self, role_id: int) -> str:
+        role = self.roles.get(role_id)
+        return role.name if role else str(role_id)
+
+    def pings(self, message: st.Message) -> list[str]:
+        replied = self.messages.get(message.reference_id) if message.reference_id else None
+        return st.pinged(
+            message.content,
+            message.allowed_mentions,
+            replied_author=replied.author.id if replied else None,
+            user_name=self.user_name,
+            role_name=self.role_name,
+        )
+
+    def _user(self, user_id: int) -> st.User | None:
+        member = self.members.get(user_id)
+        return member.user if member else None
+
+    def guild_payload(self) -> dict[str, Any]:
+        return {
+            "id": str(self.guild_id),
+            "name": self.guild_name,
+            "icon": None,
+            "splash": None,
+            "discovery_splash": None,
+            "owner_id": str(self.owner.id),
+            "afk_channel_id": None,
+            "afk_timeout": 300,
+            "verification_level": 0,
+            "default_message_notifications": 1,
+            "explicit_content_filter": 0,
+            "roles": [r.payload() for r in self.roles.values()],
+            "emojis": [],
+            "stickers": [],
+            "features": [],
+            "mfa_level": 0,
+            "system_channel_id": None,
+            "system_channel_flags": 0,
+            "rules_channel_id": None,
+            "vanity_url_code": None,
+            "description": None,
+            "banner": None,
+            "premium_tier": 0,
+            "premium_subscription_count": 0,
+            "preferred_locale": "en-US",
+            "public_updates_channel_id": None,
+            "nsfw_level": 0,
+            "premium_progress_bar_enabled": False,
+            "joined_at": st.iso(self._now()),
+            "large": False,
+            "unavailable": False,
+            "member_count": len(self.members),
+            "members": [m.payload() for m in self.members.values()],
+            "channels": [c.payload() for c in self.channels.values() if c.type == 0],
+            "threads": [],
+            "presences": [],
+            "voice_states": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "soundboard_sounds": [],
+        }
+
+    # ----- gateway -------------------------------------------------------------------------------
+    async def _gateway(self, request: web.Request) -> web.StreamResponse:
+        ws = web.WebSocketResponse(max_msg_size=0, autoping=True)
+        await ws.prepare(request)
+        conn = _Connection(ws)
+        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}, "s": None, "t": None}))
+        async for frame in ws:
+            if frame.type != aiohttp.WSMsgType.TEXT:
+                continue
+            payload = json.loads(frame.data)
+            op, data = payload.get("op"), payload.get("d")
+            if op == 1:
+                await ws.send_str(json.dumps({"op": 11, "d": None, "s": None, "t": None}))
+            elif op == 2:
+                await self._identify(conn, data)
+            elif op == 6:
+                await self._resume(conn, data)
+        if self._connection is conn:
+            self._connection = None
+            self._connected.clear()
+        if ws.close_code is not None:
+            self.gateway_closes.append(ws.close_code)
+        return ws
+
+    async def _identify(self, conn: _Connection, data: dict[str, Any]) -> None:
+        if data.get("token") != self.token:
+            await conn.ws.close(code=4004, message=b"Authentication failed.")
+            return
+        intents = int(data.get("intents", 0))
+        if intents & PRIVILEGED_INTENTS & ~self.privileged_intents:
+            await conn.ws.close(code=4014, message=b"Disallowed intent(s).")
+            return
+        self.identify_count += 1
+        session = _Session(id=secrets.token_hex(16), intents=intents)
+        self._sessions = {session.id: session}
+        conn.session = session
+        ready = {
+            "v": 10,
+            "user": {**self.bot_user.payload(), "verified": True, "mfa_enabled": False, "flags": 0},
+            "guilds": [{"id": str(self.guild_id), "unavailable": True}] if self.guild_present else [],
+            "session_id": session.id,
+            "resume_gateway_url": self.gateway_url,
+            "shard": [0, 1],
+            "application": {"id": str(self.application_id), "flags": 1 << 19},
+            "private_channels": [],
+            "relationships": [],
+            "user_settings": {},
+            "guild_join_requests": [],
+            "presences": [],
+            "geo_ordered_rtc_regions": [],
+        }
+        self._attach(conn)
+        await self._send_dispatch("READY", ready)
+        if self.guild_present and intents & INTENT_GUILDS:
+            await self._send_dispatch("GUILD_CREATE", self.guild_payload())
+        conn.ready = True
+        self._connected.set()
+
+    async def _resume(self, conn: _Connection, data: dict[str, Any]) -> None:
+        session = self._sessions.get(data.get("session_id", ""))
+        if data.get("token") != self.token or session is None:
+            await conn.ws.send_str(json.dumps({"op": 9, "d": False, "s": None, "t": None}))
+            return
+        self.resume_count += 1
+        conn.session = session
+        self._attach(conn)
+        last = int(data.get("seq") or 0)
+        for event in session.events:
+            if event["s"] > last:
+                await conn.ws.send_str(json.dumps(event))
+        await self._send_dispatch("RESUMED", {})
+        conn.ready = True
+        self._connected.set()
+
+    def _attach(self, conn: _Connection) -> None:
+        old = self._connection
+        self._connection = conn
+        if old is not None and old is not conn and not old.ws.closed:
+            asyncio.get_running_loop().create_task(old.ws.close(code=4000))
+
+    async def _send_dispatch(self, event: str, data: dict[str, Any]) -> None:
+        conn = self._connection
+        session = conn.session if conn else next(iter(self._sessions.values()), None)
+        if session is None:
+            return
+        session.seq += 1
+        frame = {"op": 0, "t": event, "s": session.seq, "d": data}
+        session.events.append(frame)
+        del session.events[:-1000]
+        if conn is not None and not conn.ws.closed:
+            with contextlib.suppress(ConnectionResetError):
+                await conn.ws.send_str(json.dumps(frame))
+
+    async def dispatch(self, event: str, data: dict[str, Any], *, intent: int = 0) -> int | None:
+        """Send a gateway event if the bot's intents ask for it; returns its sequence number."""
+        session = next(iter(self._sessions.values()), None)
+        if session is None or (intent and not session.intents & intent):
+            return None
+        await self._send_dispatch(event, data)
+        return session.seq
+
+    async def wait_connected(self, timeout: float = 10.0) -> None:
+        await asyncio.wait_for(self._connected.wait(), timeout)
+
+    @property
+    def connected(self) -> bool:
+        return self._connected.is_set()
+
+    def last_sequence(self) -> int:
+        """The sequence number of the newest event sent in the current session (0 before READY)."""
+        session = next(iter(self._sessions.values()), None)
+        return session.seq if session else 0
+
+    async def request_reconnect(self) -> None:
+        """Ask the client to reconnect and resume (op 7), as Discord does during maintenance."""
+        conn = self._connection
+        if conn is not None:
+            self._connected.clear()
+            await conn.ws.send_str(json.dumps({"op": 7, "d": None, "s": None, "t": None}))
+
+    async def drop_connection(self) -> None:
+        """Close the socket abruptly (code 1006-style), as a network failure would."""
+        conn = self._connection
+        if conn is not None:
+            self._connected.clear()
+            await conn.ws.close(code=4000, message=b"Unknown error")
+
+    # ----- member actions (what a person in the Discord client does) -------------------------------
+    def _record_message(self, message: st.Message) -> None:
+        self.messages[message.id] = message
+        for listener in list(self.message_listeners):
+            listener(message, False)
+
+    def _notify_edit(self, message: st.Message) -> None:
+        for listener in list(self.message_listeners):
+            listener(message, True)
+
+    async def send_message(
+        self, member: st.Member, channel: st.Channel, content: str, *, reply_to: st.Message | None = None
+    ) -> st.Message:
+        """A member posts a message; the bot receives MESSAGE_CREATE as Discord would deliver it."""
+        message = st.Message(
+            id=self.ids.next(),
+            channel=channel,
+            author=member.user,
+            content=content,
+            timestamp=self._now(),
+            reference_id=reply_to.id if reply_to else None,
+        )
+        self._record_message(message)
+        await self._dispatch_message_create(message)
+        return message
+
+    async def _dispatch_message_create(self, message: st.Message) -> None:
+        if message.ephemeral:
+            return
+        session = next(iter(self._sessions.values()), None)
+        if session is None:
+            return
+        is_dm = message.channel.type == 1
+        intent = INTENT_DIRECT_MESSAGES if is_dm else INTENT_GUILD_MESSAGES
+        payload = message.payload(
+            guild_member=self.members.get(message.author.id) if not is_dm else None, resolve=self._user
+        )
+        mentioned = str(self.bot_user.id) in [m["id"] for m in payload["mentions"]]
+        own = message.author.id == self.bot_user.id
+        if not is_dm and not own and not mentioned and not session.intents & INTENT_MESSAGE_CONTENT:
+            payload.update(content="", embeds=[], attachments=[], components=[])
+        seq = await self.dispatch("MESSAGE_CREATE", payload, intent=intent)
+        if seq is not None:
+            self.dispatch_times[message.id] = time.perf_counter()
+
+    def commands_for(self) -> dict[str, dict[str, Any]]:
+        return {**self.global_commands, **self.guild_commands}
+
+    def _interaction_base(
+        self, kind: int, user: st.User, channel: st.Channel, data: dict[str, Any] | None
+    ) -> tuple[InteractionRecord, dict[str, Any]]:
+        record = InteractionRecord(
+            id=self.ids.next(),
+            token=secrets.token_urlsafe(24),
+            type=kind,
+            user=user,
+            channel=channel,
+            created=time.monotonic(),
+        )
+        self.interactions[record.id] = record
+        payload: dict[str, Any] = {
+            "id": str(record.id),
+            "application_id": str(self.application_id),
+            "type": kind,
+            "token": record.token,
+            "version": 1,
+            "locale": "en-US",
+            "attachment_size_limit": 10 * 1024 * 1024,
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": str(self.guild_id)},
+            "channel_id": str(channel.id),
+            "channel": {**channel.payload(), "permissions": str(st.ALL_PERMISSIONS)},
+        }
+        if data is not None:
+            payload["data"] = data
+        if channel.type == 1:
+            payload["user"] = user.payload()
+            payload["context"] = 1
+            payload["app_permissions"] = str(st.BOT_PERMISSIONS)
+        else:
+            member = self.members[user.id]
+            payload["guild_id"] = str(self.guild_id)
+            payload["guild_locale"] = "en-US"
+            payload["guild"] = {"id": str(self.guild_id), "locale": "en-US", "features": []}
+            payload["context"] = 0
+            payload["member"] = {
+                **member.payload(),
+                "permissions": str(self.permissions(member, channel)),
+            }
+            payload["app_permissions"] = str(self.permissions(self.members[self.bot_user.id], channel))
+        return record, payload
+
+    def _check_command_allowed(self, command: dict[str, Any], member: st.Member, channel: st.Channel) -> None:
+        label = f"/{command['name']}"
+        if channel.type == 1:
+            contexts = command.get("contexts")
+            if (contexts is not None and 1 not in contexts) or command.get("dm_permission") is False:
+                raise Refused(f"{label} can only be used in a server.")
+            return
+        required = command.get("default_member_permissions")
+        if required is not None:
+            needed = int(required)
+            if self.permissions(member, channel) & needed != needed:
+                raise Refused(f"You don't have permission to use {label}.")
+
+    async def invoke(
+        self, member: st.Member, channel: st.Channel, invocation: Invocation, *, kind: int = 2
+    ) -> InteractionRecord:
+        """A member runs a slash command (kind 2) or types into an autocomplete option (kind 4)."""
+        command = self.commands_for().get(invocation.path[0]) if invocation.path else None
+        if command is None:
+            known = ", ".join(f"/{name}" for name in sorted(self.commands_for())) or "none yet"
+            raise Refused(f"/{' '.join(invocation.path)} is not a command here. Commands: {known}.")
+        self._check_command_allowed(command, member, channel)
+        resolver = Resolver(member=self.find_member, channel=self.find_channel, role=self.find_role, resolved={})
+        data, label = build_command_data(command, invocation, resolver)
+        record, payload = self._interaction_base(kind, member.user, channel, data)
+        record.label = label
+        await self._dispatch_interaction(record, payload)
+        return record
+
+    async def click(self, member: st.Member, message: st.Message, custom_id: str) -> InteractionRecord:
+        """A member presses a button on a message."""
+        data = {"custom_id": custom_id, "component_type": 2}
+        record, payload = self._interaction_base(3, member.user, message.channel, data)
+        record.message_id = message.id
+        payload["message"] = message.payload(resolve=self._user)
+        await self._dispatch_interaction(record, payload)
+        return record
+
+    async def _dispatch_interaction(self, record: InteractionRecord, payload: dict[str, Any]) -> None:
+        await self.dispatch("INTERACTION_CREATE", payload)
+        self.dispatch_times[record.id] = time.perf_counter()
+
+    async def remove_bot_from_guild(self) -> None:
+        """The bot is kicked, or the server is deleted: GUILD_DELETE without `unavailable`."""
+        self.guild_present = False
+        await self.dispatch("GUILD_DELETE", {"id": str(self.guild_id)}, intent=INTENT_GUILDS)
+
+    # ----- recording and expectations -----------------------------------------------------------
+    async def wait_for_request(
+        self, predicate: Callable[[RecordedRequest], bool], timeout: float = 5.0
+    ) -> RecordedRequest:
+        """The first request (already recorded or still to come) that satisfies `predicate`."""
+        for request in self.requests:
+            if predicate(request):
+                return request
+        future: asyncio.Future[RecordedRequest] = asyncio.get_running_loop().create_future()
+        self._request_waiters.append((predicate, future))
+        return await asyncio.wait_for(future, timeout)
+
+    def _record(self, request: RecordedRequest) -> None:
+        self.requests.append(request)
+        if request.status == 429:
+            self.rate_limited.append(request)
+        for predicate, future in list(self._request_waiters):
+            if not future.done() and predicate(request):
+                future.set_result(request)
+                self._request_waiters.remove((predicate, future))
+
+    # ----- REST plumbing ---------------------------------------------------------------------------
+    @staticmethod
+    def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+        body = b"" if status == 204 else json.dumps(data).encode()
+        # discord.py compares the header string exactly: no "; charset=utf-8".
+        merged = {"Content-Type": "application/json", **(headers or {})}
+        return web.Response(body=body, status=status, headers=merged)
+
+    def _rate_limit(self, route: str, major: str, bot_auth: bool) -> tuple[dict[str, str], float | None, bool]:
+        """Headers for this request, and `retry_after` (with scope) when it must be refused."""
+        now = time.monotonic()
+        if self.global_limit is not None and bot_auth:
+            bucket = self._global_bucket
+            if now - bucket.window_start >= self.global_limit.per:
+                bucket.window_start, bucket.count = now, 0
+            if bucket.count >= self.global_limit.limit:
+                return {}, bucket.window_start + self.global_limit.per - now, True
+            bucket.count += 1
+        limit = self.route_limits.get(route)
+        if limit is None:
+            return {}, None, False
+        key = (route, major)
+        bucket = self._buckets.setdefault(key, _Bucket(now))
+        if now - bucket.window_start >= limit.per:
+            bucket.window_start, bucket.count = now, 0
+        reset_after = bucket.window_start + limit.per - now
+        headers = {
+            "X-RateLimit-Limit": str(limit.limit),
+            "X-RateLimit-Bucket": hashlib.sha1(route.encode()).hexdigest()[:16],
+            "X-RateLimit-Reset-After": f"{reset_after:.3f}",
+            "X-RateLimit-Reset": f"{time.time() + reset_after:.3f}",
+        }
+        if bucket.count >= limit.limit:
+            headers["X-RateLimit-Remaining"] = "0"
+            return headers, reset_after, False
+        bucket.count += 1
+        headers["X-RateLimit-Remaining"] = str(limit.limit - bucket.count)
+        return headers, None, False
+
+    @web.middleware
+    async def _middleware(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        if request.path == "/":
+            return await handler(request)
+        received = time.perf_counter()
+        resource = request.match_info.route.resource
+        route = resource.canonical if resource is not None else request.path
+        route = route.removeprefix(API_PREFIX)
+        body: Any = None
+        if request.can_read_body:
+            body = await self._read_body(request)
+        self.inflight += 1
+        status = 500
+        try:
+            bot_auth = not route.startswith(("/interactions", "/webhooks"))
+            if bot_auth and request.headers.get("Authorization") != f"Bot {self.token}":
+                status = 401
+                return self._json({"message": "401: Unauthorized", "code": 0}, 401)
+            info = request.match_info
+            major = info.get("channel_id") or info.get("guild_id") or info.get("webhook_id") or ""
+            headers, retry_after, is_global = self._rate_limit(f"{request.method} {route}", major, bot_auth)
+            if retry_after is not None:
+                status = 429
+                headers.update(
+                    {
+                        "Retry-After": str(max(1, round(retry_after))),
+                        "Via": "1.1 google",
+                        "X-RateLimit-Scope": "global" if is_global else "user",
+                    }
+                )
+                if is_global:
+                    headers["X-RateLimit-Global"] = "true"
+                data = {
+                    "message": "You are being rate limited.",
+                    "retry_after": round(retry_after, 3),
+                    "global": is_global,
+                }
+                return self._json(data, 429, headers)
+            self._bodies[id(request)] = body
+            try:
+                response = await handler(request)
+            except APIError as exc:
+                response = self._json({"message": exc.message, "code": exc.code}, exc.status)
+            response.headers.update(headers)
+            status = response.status
+            return response
+        finally:
+            self._bodies.pop(id(request), None)
+            self.inflight -= 1
+            self._record(
+                RecordedRequest(
+                    method=request.method,
+                    path=request.path.removeprefix(API_PREFIX),
+                    route=f"{request.method} {route}",
+                    body=body,
+                    status=status,
+                    at=time.perf_counter(),
+                    received=received,
+                    query=dict(request.query),
+                )
+            )
+
+    @staticmethod
+    async def _read_body(request: web.Request) -> Any:
+        if request.content_type.startswith("multipart/"):
+            form = await request.post()
+            raw = form.get("payload_json")
+            return json.loads(str(raw)) if raw is not None else {}
+        text = await request.text()
+        return json.loads(text) if text else None
+
+    def _add_routes(self, app: web.Application) -> None:
+        r = app.router
+        p = API_PREFIX
+        r.add_get("/", self._gateway)
+        r.add_get(p + "/gateway", self._get_gateway)
+        r.add_get(p + "/gateway/bot", self._get_gateway_bot)
+        r.add_get(p + "/users/@me", self._get_me)
+        r.add_get(p + "/oauth2/applications/@me", self._get_application)
+        r.add_get(p + "/applications/@me", self._get_application)
+        r.add_get(p + "/applications/{application_id}/commands", self._get_global_commands)
+        r.add_put(p + "/applications/{application_id}/commands", self._put_global_commands)
+        r.add_get(p + "/applications/{application_id}/guilds/{guild_id}/commands", self._get_guild_commands)
+        r.add_put(p + "/applications/{application_id}/guilds/{guild_id}/commands", self._put_guild_commands)
+        r.add_post(p + "/users/@me/channels", self._create_dm)
+        r.add_delete(p + "/users/@me/guilds/{guild_id}", self._leave_guild)
+        r.add_get(p + "/channels/{channel_id}", self._get_channel)
+        r.add_post(p + "/channels/{channel_id}/messages", self._create_message)
+        r.add_get(p + "/channels/{channel_id}/messages/{message_id}", self._get_message)
+        r.add_patch(p + "/channels/{channel_id}/messages/{message_id}", self._edit_message)
+        r.add_delete(p + "/channels/{channel_id}/messages/{message_id}", self._delete_message)
+        r.add_get(p + "/guilds/{guild_id}", self._get_guild)
+        r.add_get(p + "/guilds/{guild_id}/channels", self._get_guild_channels)
+        r.add_get(p + "/guilds/{guild_id}/members/{user_id}", self._get_member)
+        r.add_post(p + "/interactions/{interaction_id}/{token}/callback", self._interaction_callback)
+        r.add_post(p + "/webhooks/{webhook_id}/{token}", self._create_followup)
+        r.add_get(p + "/webhooks/{webhook_id}/{token}/messages/{message_id}", self._get_webhook_message)
+        r.add_patch(p + "/webhooks/{webhook_id}/{token}/messages/{message_id}", self._edit_webhook_message)
+        r.add_delete(p + "/webhooks/{webhook_id}/{token}/messages/{message_id}", self._delete_webhook_message)
+
+    # ----- REST: identity and commands -----------------------------------------------------------
+    async def _get_gateway(self, request: web.Request) -> web.Response:
+        return self._json({"url": self.gateway_url.rstrip("/")})
+
+    async def _get_gateway_bot(self, request: web.Request) -> web.Response:
+        limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
+        return self._json({"url": self.gateway_url.rstrip("/"), "shards": 1, "session_start_limit": limit})
+
+    async def _get_me(self, request: web.Request) -> web.Response:
+        return self._json({**self.bot_user.payload(), "verified": True, "mfa_enabled": False, "flags": 0})
+
+    async def _get_application(self, request: web.Request) -> web.Response:
+        return self._json(
+            {
+                "id": str(self.application_id),
+                "name": self.bot_user.name,
+                "icon": None,
+                "description": "Lantern in the emulator",
+                "rpc_origins": [],
+                "bot_public": True,
+                "bot_require_code_grant": False,
+                "bot": self.bot_user.payload(),
+                "terms_of_service_url": None,
+                "privacy_policy_url": None,
+                "owner": self.owner.payload(),
+                "summary": "",
+                "verify_key": "0" * 64,
+                "team": None,
+                "guild_id": None,
+                "primary_sku_id": None,
+                "slug": None,
+                "cover_image": None,
+                "flags": 1 << 19,
+                "tags": [],
+                "install_params": None,
+                "custom_install_url": None,
+                "integration_types_config": {},
+                "redirect_uris": [],
+                "interactions_endpoint_url": None,
+            }
+        )
+
+    def _check_app(self, request: web.Request) -> None:
+        if request.match_info["application_id"] != str(self.application_id):
+            raise unknown("Application", 10002)
+
+    def _store_commands(
+        self, target: dict[str, dict[str, Any]], body: Any, guild_id: int | None
+    ) -> list[dict[str, Any]]:
+        if not isinstance(body, list):
+            raise invalid_form("expected a list of commands")
+        if len([c for c in body if c.get("type", 1) == 1]) > 100:
+            raise invalid_form("at most 100 chat-input commands")
+        for command in body:
+            check_command(command)
+        stored: dict[str, dict[str, Any]] = {}
+        for command in body:
+            previous = target.get(command["name"])
+            entry = {
+                **command,
+                "id": previous["id"] if previous else str(self.ids.next()),
+                "application_id": str(self.application_id),
+                "version": str(self.ids.next()),
+                "type": command.get("type", 1),
+                "default_member_permissions": command.get("default_member_permissions"),
+            }
+            if guild_id is not None:
+                entry["guild_id"] = str(guild_id)
+            stored[command["name"]] = entry
+        target.clear()
+        target.update(stored)
+        return list(stored.values())
+
+    async def _get_global_commands(self, request: web.Request) -> web.Response:
+        self._check_app(request)
+        return self._json(list(self.global_commands.values()))
+
+    async def _put_global_commands(self, request: web.Request) -> web.Response:
+        self._check_app(request)
+        return self._json(self._store_commands(self.global_commands, self._bodies[id(request)], None))
+
+    async def _get_guild_commands(self, request: web.Request) -> web.Response:
+        self._check_app(request)
+        self._check_guild(request)
+        return self._json(list(self.guild_commands.values()))
+
+    async def _put_guild_commands(self, request: web.Request) -> web.Response:
+        self._check_app(request)
+        self._check_guild(request)
+        return self._json(self._store_commands(self.guild_commands, self._bodies[id(request)], self.guild_id))
+
+    def _check_guild(self, request: web.Request) -> None:
+        if request.match_info["guild_id"] != str(self.guild_id) or not self.guild_present:
+            raise unknown("Guild", 10004)
+
+    # ----- REST: guild, channels, messages ------------------------------------------------------------
+    async def _get_guild(self, request: web.Request) -> web.Response:
+        self._check_guild(request)
+        payload = self.guild_payload()
+        for key in ("members", "channels", "threads", "presences", "voice_states"):
+            payload.pop(key)
+        return self._json(payload)
+
+    async def _get_guild_channels(self, request: web.Request) -> web.Response:
+        self._check_guild(request)
+        return self._json([c.payload() for c in self.channels.values() if c.type == 0])
+
+    async def _get_member(self, request: web.Request) -> web.Response:
+        self._check_guild(request)
+        member = self.members.get(int(request.match_info["user_id"]))
+        if member is None:
+            raise unknown("Member", 10007)
+        return self._json(member.payload())
+
+    async def _leave_guild(self, request: web.Request) -> web.Response:
+        self._check_guild(request)
+        await self.remove_bot_from_guild()
+        return self._json(None, 204)
+
+    def _channel(self, request: web.Request) -> st.Channel:
+        try:
+            channel = self.channels[int(request.match_info["channel_id"])]
+        except (KeyError, ValueError):
+            raise unknown("Channel", 10003) from None
+        if channel.guild_id is not None and not self.guild_present:
+            raise unknown("Channel", 10003)
+        return channel
+
+    async def _get_channel(self, request: web.Request) -> web.Response:
+        return self._json(self._channel(request).payload())
+
+    async def _create_dm(self, request: web.Request) -> web.Response:
+        body = self._bodies[id(request)] or {}
+        user = self._user(int(body.get("recipient_id", 0)))
+        if user is None:
+            raise unknown("User", 10013)
+        return self._json(self.dm_channel(user).payload())
+
+    def _message_from_body(
+        self, body: dict[str, Any], channel: st.Channel, *, ephemeral_for: int | None = None
+    ) -> st.Message:
+        check_message_body(body)
+        flags = int(body.get("flags") or 0)
+        reference = body.get("message_reference") or None
+        reference_id = int(reference["message_id"]) if reference and reference.get("message_id") else None
+        if reference_id is not None and reference_id not in self.messages:
+            if reference is None or reference.get("fail_if_not_exists", True):
+                raise invalid_form("message_reference: Unknown message")
+            reference_id = None
+        return st.Message(
+            id=self.ids.next(),
+            channel=channel,
+            author=self.bot_user,
+            content=body.get("content") or "",
+            timestamp=self._now(),
+            embeds=list(body.get("embeds") or []),
+            components=list(body.get("components") or []),
+            flags=flags,
+            reference_id=reference_id,
+            allowed_mentions=body.get("allowed_mentions"),
+            visible_to=ephemeral_for if flags & st.EPHEMERAL_FLAG else None,
+            type=19 if reference_id else 0,
+        )
+
+    async def _create_message(self, request: web.Request) -> web.Response:
+        channel = self._channel(request)
+        if channel.type == 1:
+            assert channel.recipient is not None
+            if not channel.recipient.dms_open:
+                raise APIError(403, 50007, "Cannot send messages to this user")
+        else:
+            perms = self.permissions(self.members[self.bot_user.id], channel)
+            if perms & (st.VIEW_CHANNEL | st.SEND_MESSAGES) != (st.VIEW_CHANNEL | st.SEND_MESSAGES):
+                raise APIError(403, 50013, "Missing Permissions")
+        body = self._bodies[id(request)] or {}
+        message = self._message_from_body(body, channel)
+        message.flags &= ~st.EPHEMERAL_FLAG  # only interaction responses can be ephemeral
+        message.visible_to = None
+        self._record_message(message)
+        await self._dispatch_message_create(message)
+        return self._json(message.payload(resolve=self._user))
+
+    def _message(self, request: web.Request, channel: st.Channel | None = None) -> st.Message:
+        try:
+            message = self.messages[int(request.match_info["message_id"])]
+        except (KeyError, ValueError):
+            raise unknown("Message", 10008) from None
+        if message.deleted or (channel is not None and message.channel is not channel):
+            raise unknown("Message", 10008)
+        return message
+
+    async def _get_message(self, request: web.Request) -> web.Response:
+        message = self._message(request, self._channel(request))
+        if message.ephemeral:
+            raise unknown("Message", 10008)
+        return self._json(message.payload(resolve=self._user))
+
+    def _apply_edit(self, message: st.Message, body: dict[str, Any]) -> None:
+        merged: dict[str, Any] = {
+            "content": message.content,
+            "embeds": message.embeds,
+            "components": message.components,
+            "flags": message.flags,
+        }
+        for key in ("content", "embeds", "components"):
+            if key in body:
+                merged[key] = body[key] if body[key] is not None else ([] if key != "content" else "")
+        check_message_body(merged)
+        message.content = merged["content"] or ""
+        message.embeds = list(merged["embeds"] or [])
+        message.components = list(merged["components"] or [])
+        if "allowed_mentions" in body:
+            message.allowed_mentions = body["allowed_mentions"]
+        was_loading = bool(message.flags & LOADING_FLAG)
+        message.flags &= ~LOADING_FLAG
+        if was_loading:
+            self._record_message(message)
+        else:
+            message.edited = self._now()
+            self._notify_edit(message)
+
+    async def _edit_message(self, request: web.Request) -> web.Response:
+        message = self._message(request, self._channel(request))
+        if message.author.id != self.bot_user.id:
+            raise APIError(403, 50005, "Cannot edit a message authored by another user")
+        self._apply_edit(message, self._bodies[id(request)] or {})
+        return self._json(message.payload(resolve=self._user))
+
+    async def _delete_message(self, request: web.Request) -> web.Response:
+        channel = self._channel(request)
+        message = self._message(request, channel)
+        if message.author.id != self.bot_user.id:
+            raise APIError(403, 50013, "Missing Permissions")
+        message.deleted = True
+        payload = {"id": str(message.id), "channel_id": str(channel.id)}
+        if channel.guild_id:
+            payload["guild_id"] = str(channel.guild_id)
+        intent = INTENT_DIRECT_MESSAGES if channel.type == 1 else INTENT_GUILD_MESSAGES
+        await self.dispatch("MESSAGE_DELETE", payload, intent=intent)
+        return self._json(None, 204)
+
+    # ----- REST: interactions and webhooks --------------------------------------------------------------
+    def _interaction(self, request: web.Request) -> InteractionRecord:
+        try:
+            record = self.interactions[int(request.match_info["interaction_id"])]
+        except (KeyError, ValueError):
+            raise unknown("interaction", 10062) from None
+        if record.token != request.match_info["token"]:
+            raise unknown("interaction", 10062)
+        return record
+
+    def _by_token(self, request: web.Request) -> InteractionRecord:
+        if request.match_info["webhook_id"] != str(self.application_id):
+            raise unknown("Webhook", 10015)
+        token = request.match_info["token"]
+        record = next((r for r in self.interactions.values() if r.token == token), None)
+        if record is None or not record.responded:
+            raise unknown("Webhook", 10015)
+        return record
+
+    def _interaction_message(self, record: InteractionRecord, body: dict[str, Any]) -> st.Message:
+        message = self._message_from_body(body, record.channel, ephemeral_for=record.user.id)
+        message.webhook_id = self.application_id
+        message.type = 20 if record.type == 2 else 0
+        message.interaction = {
+            "id": str(record.id),
+            "type": record.type,
+            "user": record.user.payload(),
+            "authorizing_integration_owners": {},
+        }
+        return message
+
+    async def _interaction_callback(self, request: web.Request) -> web.Response:
+        record = self._interaction(request)
+        if record.responded:
+            raise APIError(400, 40060, "Interaction has already been acknowledged.")
+        if time.monotonic() - record.created > self.interaction_deadline:
+            raise unknown("interaction", 10062)
+        body = self._bodies[id(request)] or {}
+        kind = int(body.get("type", 0))
+        data = body.get("data") or {}
+        message: st.Message | None = None
+        if kind == 4:
+            message = self._interaction_message(record, data)
+        elif kind == 5:
+            message = self._interaction_message(record, {**data, "content": "…"})
+            message.content = ""
+            message.flags |= LOADING_FLAG
+        elif kind == 7:
+            target = self.messages.get(record.message_id or 0)
+            if target is None or record.type != 3:
+                raise APIError(400, 40043, "Interaction response type not valid for this interaction")
+            record.responded = True
+            record.response_type = kind
+            self._apply_edit(target, data)
+            message = target
+        elif kind == 8:
+            if record.type != 4:
+                raise APIError(400, 40043, "Interaction response type not valid for this interaction")
+            choices = list(data.get("choices") or [])
+            if len(choices) > 25:
+                raise invalid_form("data.choices: Must be 25 or fewer in length.")
+            record.choices = choices
+        elif kind == 6:
+            if record.type != 3:
+                raise APIError(400, 40043, "Interaction response type not valid for this interaction")
+        elif kind != 9:
+            raise invalid_form(f"type: {kind} is not a valid interaction callback type")
+        record.responded = True
+        record.response_type = kind
+        interaction: dict[str, Any] = {
+            "id": str(record.id),
+            "type": record.type,
+            "response_message_loading": kind == 5,
+            "response_message_ephemeral": bool(message and message.ephemeral),
+        }
+        resource: dict[str, Any] = {"type": kind}
+        if message is not None and kind in (4, 5):
+            record.original_message_id = message.id
+            interaction["response_message_id"] = str(message.id)
+            self.messages[message.id] = message
+            if kind == 4:
+                self._record_message(message)
+                await self._dispatch_message_create(message)
+            resource["message"] = message.payload(resolve=self._user)
+        elif message is not None:
+            resource["message"] = message.payload(resolve=self._user)
+        record.done.set()
+        return self._json({"interaction": interaction, "resource": resource})
+
+    async def _create_followup(self, request: web.Request) -> web.Response:
+        record = self._by_token(request)
+        body = self._bodies[id(request)] or {}
+        original = self.messages.get(record.original_message_id or 0)
+        if original is not None and original.flags & LOADING_FLAG:
+            self._apply_edit(original, body)
+            return self._json(original.payload(resolve=self._user))
+        message = self._interaction_message(record, body)
+        self._record_message(message)
+        await self._dispatch_message_create(message)
+        return self._json(message.payload(resolve=self._user))
+
+    def _webhook_message(self, request: web.Request, record: InteractionRecord) -> st.Message:
+        raw = request.match_info["message_id"]
+        message_id = record.original_message_id if raw == "@original" else int(raw)
+        if raw == "@original" and message_id is None and record.message_id is not None:
+            message_id = record.message_id  # a component's @original is the message clicked
+        message = self.messages.get(message_id or 0)
+        if message is None or message.deleted:
+            raise unknown("Message", 10008)
+        return message
+
+    async def _get_webhook_message(self, request: web.Request) -> web.Response:
+        record = self._by_token(request)
+        return self._json(self._webhook_message(request, record).payload(resolve=self._user))
+
+    async def _edit_webhook_message(self, request: web.Request) -> web.Response:
+        record = self._by_token(request)
+        message = self._webhook_message(request, record)
+        self._apply_edit(message, self._bodies[id(request)] or {})
+        return self._json(message.payload(resolve=self._user))
+
+    async def _delete_webhook_message(self, request: web.Request) -> web.Response:
+        record = self._by_token(request)
+        message = self._webhook_message(request, record)
+        message.deleted = True
+        return self._json(None, 204)

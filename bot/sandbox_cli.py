@@ -1,0 +1,127 @@
+"""`lantern sandbox`: read script lines from a terminal, a pipe or a file, and show what the bot does."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import textwrap
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.emulator.invocation import ScriptError
+from bot.emulator.sandbox import Sandbox, running_sandbox
+from bot.settings import Settings
+
+EXIT_SCRIPT_ERROR = 2
+EXIT_BOT_ERROR = 1
+
+BANNER = """\
+Lantern sandbox: the real bot, a Discord emulator on this machine, no account or network needed.
+Type a message, or a command like /help. Lines starting with : steer the sandbox:
+  :as NAME [mod]   act as member NAME (mod: with Manage Server)    :in NAME   act in #NAME
+  :click LABEL     press a button       :dms NAME open|closed      :complete /cmd option:part
+  :wait 15m|2h|1d  move the clock on    :clock 2026-11-22T09:00:00+01:00    Ctrl-D to leave
+"""
+
+
+def render(obj: dict[str, Any]) -> str:
+    """A readable block for one thing shown, for people at a terminal."""
+    if "error" in obj:
+        return f"!! line {obj['line']}: the bot raised an error: {obj['error']}"
+    who = "Discord" if obj["by"] == "discord" else "Lantern"
+    header = [f"{who} in {obj['where']}"]
+    if obj["visibility"] == "ephemeral":
+        header.append(f"only {obj['for']} can see this")
+    elif obj["visibility"] == "dm":
+        header.append(f"direct message to {obj['for']}")
+    if obj.get("reply_to"):
+        header.append(f"replying to {obj['reply_to']}")
+    if obj.get("edited"):
+        header.append("edited")
+    if obj.get("pings"):
+        header.append("pings " + " ".join(obj["pings"]))
+    lines = ["── " + " · ".join(header)]
+    if obj["content"]:
+        lines.extend(textwrap.wrap(obj["content"], 100, replace_whitespace=False) or [""])
+    for embed in obj["embeds"]:
+        if embed["title"]:
+            lines.append(f"┃ {embed['title']}")
+        if embed["description"]:
+            lines.extend(f"┃   {line}" for line in embed["description"].splitlines())
+        for fld in embed["fields"]:
+            lines.append(f"┃ • {fld['name']}")
+            lines.extend(f"┃     {line}" for line in (fld["value"] or "").splitlines())
+        if embed["footer"]:
+            lines.append(f"┃ ({embed['footer']})")
+    if obj["buttons"]:
+        lines.append("  " + "  ".join(f"[{label}]" for label in obj["buttons"]))
+    return "\n".join(lines)
+
+
+def emit(objs: Iterable[dict[str, Any]], *, as_json: bool, out: TextIO) -> None:
+    for obj in objs:
+        out.write((json.dumps(obj, ensure_ascii=False) if as_json else render(obj)) + "\n")
+    out.flush()
+
+
+async def _read_interactive(sandbox: Sandbox) -> str | None:
+    prompt = f"{sandbox.member_name} in #{sandbox.channel_name}> "
+    try:
+        return await asyncio.to_thread(input, prompt)
+    except EOFError:
+        return None
+
+
+async def run_sandbox(
+    settings: Settings,
+    *,
+    script: Path | None = None,
+    as_json: bool = False,
+    database: Path | None = None,
+    start: datetime | None = None,
+    stdin: TextIO | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """Run a session; returns the exit status (0, 1 for a bot error, 2 for a bad script line)."""
+    stdin = stdin or sys.stdin
+    out = out or sys.stdout
+    interactive = script is None and stdin.isatty()
+    lines: list[str] | None = None
+    if script is not None:
+        try:
+            lines = (await asyncio.to_thread(script.read_text, encoding="utf-8")).splitlines()
+        except OSError as exc:
+            print(f"lantern sandbox: cannot read {script}: {exc.strerror}", file=sys.stderr)
+            return EXIT_SCRIPT_ERROR
+    elif not interactive:
+        lines = stdin.read().splitlines()
+    options: dict[str, Any] = {"database": database}
+    if start is not None:
+        options["start_at"] = start
+    async with running_sandbox(settings, **options) as sandbox:
+        if interactive:
+            print(BANNER, file=out)
+        number = 0
+        while True:
+            if lines is not None:
+                if number >= len(lines):
+                    break
+                line = lines[number]
+            else:
+                read = await _read_interactive(sandbox)
+                if read is None:
+                    break
+                line = read
+            number += 1
+            try:
+                shown = await sandbox.run_line(line, number)
+            except ScriptError as exc:
+                print(f"lantern sandbox: line {number}: {exc}", file=sys.stderr)
+                if interactive:
+                    continue
+                return EXIT_SCRIPT_ERROR
+            emit(shown, as_json=as_json, out=out)
+        return EXIT_BOT_ERROR if sandbox.errors else 0

@@ -1,0 +1,100 @@
+"""Time-driven work (daily DMs, a server's prompt of the day) behind one small interface.
+
+Live, `run_forever` sleeps until the next due instant. The sandbox and the tests instead move a
+`ManualClock` with `advance_to`, which runs every job that falls due on the way, in order, the same
+code path the live loop takes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from bot.clock import Clock, ManualClock
+
+log = logging.getLogger(__name__)
+
+IDLE_POLL = timedelta(seconds=60)
+
+
+class Job(Protocol):
+    name: str
+
+    async def next_due(self) -> datetime | None:
+        """The earliest instant this job has work for, or None."""
+        ...
+
+    async def run_due(self, now: datetime) -> None:
+        """Do all work due at or before `now`."""
+        ...
+
+
+class Scheduler:
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self.jobs: list[Job] = []
+        self._wake = asyncio.Event()
+
+    def register(self, job: Job) -> None:
+        self.jobs.append(job)
+        self.wake()
+
+    def unregister(self, job: Job) -> None:
+        if job in self.jobs:
+            self.jobs.remove(job)
+
+    def wake(self) -> None:
+        """Something changed (a new subscription): recompute the next due instant now."""
+        self._wake.set()
+
+    async def next_due(self) -> datetime | None:
+        dues = [due for job in self.jobs if (due := await job.next_due()) is not None]
+        return min(dues) if dues else None
+
+    async def run_due(self) -> None:
+        now = self.clock.now()
+        for job in list(self.jobs):
+            due = await job.next_due()
+            if due is not None and due <= now:
+                try:
+                    await job.run_due(now)
+                except Exception:
+                    log.exception("Scheduled job %s failed", job.name)
+
+    async def advance_to(self, target: datetime, *, max_steps: int = 1_000_000) -> None:
+        """Move a manual clock to `target`, running due work at each due instant on the way."""
+        clock = self.clock
+        if not isinstance(clock, ManualClock):
+            raise TypeError("advance_to needs a ManualClock")
+        for _ in range(max_steps):
+            due = await self.next_due()
+            if due is None or due > target:
+                break
+            if due > clock.now():
+                clock.set(due)
+            before = clock.now()
+            await self.run_due()
+            again = await self.next_due()
+            if again is not None and again <= before:
+                # A job that made no progress must not spin the clock; finish the move in one step.
+                log.warning("Scheduled work still due at %s after running; moving on", before.isoformat())
+                break
+        else:
+            raise RuntimeError("too many scheduled steps")
+        if target > clock.now():
+            clock.set(target)
+        await self.run_due()
+
+    async def run_forever(self) -> None:
+        """The live loop: run what is due, then sleep until the next due instant (or a wake-up)."""
+        while True:
+            await self.run_due()
+            due = await self.next_due()
+            now = self.clock.now()
+            delay = IDLE_POLL if due is None else min(IDLE_POLL, max(timedelta(0), due - now))
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), delay.total_seconds())

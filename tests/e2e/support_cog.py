@@ -1,0 +1,115 @@
+"""A test-only extension that exercises the emulator and the central error handler end to end."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import BadInput, LanternView, send_private
+
+
+class ProbeView(LanternView):
+    def __init__(self) -> None:
+        super().__init__(timeout=None)
+
+    @discord.ui.button(label="Press me", custom_id="probe:press")
+    async def press(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
+        await interaction.response.send_message("pressed", ephemeral=True)
+
+    @discord.ui.button(label="Break", custom_id="probe:break")
+    async def broken(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
+        raise RuntimeError("a bug in a button")
+
+
+class Probe(commands.Cog):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+        self.seen_contents: list[str] = []
+        bot.add_view(ProbeView())
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot:
+            return
+        self.seen_contents.append(message.content)
+        if message.content == "probe burst":
+            for i in range(5):
+                await message.channel.send(f"burst {i}")
+        elif message.content == "probe crash":
+            raise RuntimeError("a bug in a listener")
+        elif message.content == "probe reply":
+            await message.reply(f"replying @everyone <@{message.author.id}>")
+
+    @app_commands.command(name="probe-fail", description="Raise an expected or an unexpected error")
+    @app_commands.choices(kind=[app_commands.Choice(name=n, value=n) for n in ("input", "bug", "check")])
+    async def fail(self, interaction: discord.Interaction, kind: str) -> None:
+        if kind == "input":
+            raise BadInput("Try a time like 09:30.")
+        if kind == "check":
+            raise app_commands.CheckFailure()
+        raise ZeroDivisionError("a bug")
+
+    @app_commands.command(name="probe-dm", description="DM the invoker and say whether it worked")
+    async def dm(self, interaction: discord.Interaction) -> None:
+        try:
+            await interaction.user.send("hello by DM")
+        except discord.Forbidden as exc:
+            await send_private(interaction, f"closed:{exc.code}")
+        else:
+            await send_private(interaction, "sent")
+
+    @app_commands.command(name="probe-defer", description="Defer, then follow up and edit")
+    async def defer(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await interaction.followup.send("first", ephemeral=True)
+        await interaction.followup.send("second", ephemeral=True)
+        await interaction.edit_original_response(content="first, edited")
+
+    @app_commands.command(name="probe-slow", description="Answer too late")
+    async def slow(self, interaction: discord.Interaction) -> None:
+        await asyncio.sleep(0.5)
+        with contextlib.suppress(discord.NotFound):
+            await interaction.response.send_message("late")
+
+    @app_commands.command(name="probe-buttons", description="A message with buttons")
+    async def buttons(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("Here are buttons", view=ProbeView())
+
+    @app_commands.command(name="probe-mod", description="Moderators only")
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    async def mod(self, interaction: discord.Interaction) -> None:
+        await send_private(interaction, "moderator ok")
+
+    @app_commands.command(name="probe-options", description="Options of several types")
+    async def options(
+        self,
+        interaction: discord.Interaction,
+        count: app_commands.Range[int, 1, 10],
+        flag: bool = False,
+        where: discord.TextChannel | None = None,
+        who: discord.Member | None = None,
+        word: str | None = None,
+    ) -> None:
+        parts = [f"count={count}", f"flag={flag}"]
+        if where is not None:
+            parts.append(f"where={where.name}")
+        if who is not None:
+            parts.append(f"who={who.name}")
+        if word is not None:
+            parts.append(f"word={word}")
+        await send_private(interaction, " ".join(parts))
+
+    @options.autocomplete("word")
+    async def word_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        words = ["fear", "forgiveness", "faith", "boundaries"]
+        return [app_commands.Choice(name=w, value=w) for w in words if w.startswith(current.lower())]
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Probe(bot))

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.emulator.errors import APIError
+from bot.emulator.invocation import ScriptError, parse_command_line, split_words
+from bot.emulator.sandbox import parse_duration, parse_instant
+from bot.emulator.state import Snowflakes, buttons_of, pinged
+from bot.emulator.validation import check_command, check_message_body
+
+NAMES = {1: "sam", 2: "alex"}
+
+
+def pings(content: str, allowed: dict[str, object] | None, replied: int | None = None) -> list[str]:
+    return pinged(content, allowed, replied_author=replied, user_name=NAMES.get, role_name=lambda r: "Mods")
+
+
+def test_without_allowed_mentions_everything_pings() -> None:
+    assert pings("hi @everyone and <@1> <@&9>", None) == ["@everyone", "@sam", "@&Mods"]
+
+
+def test_allowed_mentions_none_pings_nobody() -> None:
+    none = {"parse": [], "replied_user": False}
+    assert pings("hi @everyone @here <@1> <@&9>", none, replied=2) == []
+
+
+def test_explicit_users_and_replied_user() -> None:
+    allowed = {"parse": [], "users": ["2"], "replied_user": True}
+    assert pings("<@1> <@!2>", allowed, replied=1) == ["@alex", "@sam"]
+
+
+def test_split_words_keeps_quoted_stretches() -> None:
+    assert split_words('config test text:"I can\'t stop texting him" flag:true') == [
+        "config",
+        "test",
+        "text:I can't stop texting him",
+        "flag:true",
+    ]
+    assert split_words(r'say text:"she said \"no\""') == ["say", 'text:she said "no"']
+    with pytest.raises(ScriptError):
+        split_words('say text:"unclosed')
+
+
+def test_parse_command_line() -> None:
+    invocation = parse_command_line("/config exempt action:add channel:#vent")
+    assert invocation.path == ["config", "exempt"]
+    assert invocation.options == {"action": "add", "channel": "#vent"}
+    with pytest.raises(ScriptError):
+        parse_command_line("/reflect theme:fear extra")
+
+
+def test_durations_and_instants() -> None:
+    assert parse_duration("90s") == timedelta(seconds=90)
+    assert parse_duration("1h30m") == timedelta(minutes=90)
+    assert parse_duration("3d") == timedelta(days=3)
+    for bad in ("", "soon", "5 weeks", "10"):
+        with pytest.raises(ScriptError):
+            parse_duration(bad)
+    assert parse_instant("2026-11-22T09:00:00+01:00") == datetime(2026, 11, 22, 8, tzinfo=UTC)
+    with pytest.raises(ScriptError):
+        parse_instant("2026-11-22T09:00:00")
+
+
+def test_snowflakes_increase_even_when_the_clock_stands_still() -> None:
+    instant = datetime(2026, 1, 1, tzinfo=UTC)
+    ids = Snowflakes(lambda: instant)
+    values = [ids.next() for _ in range(5000)]
+    assert values == sorted(set(values))
+    assert ((values[0] >> 22) + 1420070400000) // 1000 == int(instant.timestamp())
+
+
+def test_buttons_are_found_in_rows() -> None:
+    rows = [{"type": 1, "components": [{"type": 2, "label": "A"}, {"type": 2, "label": "B"}]}]
+    assert [b["label"] for b in buttons_of(rows)] == ["A", "B"]
+
+
+def test_message_limits_match_discord() -> None:
+    check_message_body({"content": "x" * 2000})
+    with pytest.raises(APIError) as too_long:
+        check_message_body({"content": "x" * 2001})
+    assert too_long.value.code == 50035
+    with pytest.raises(APIError) as empty:
+        check_message_body({"content": ""})
+    assert empty.value.code == 50006
+    with pytest.raises(APIError):
+        check_message_body({"embeds": [{"fields": [{"name": "a", "value": "x" * 1025}]}]})
+    with pytest.raises(APIError):
+        check_message_body({"embeds": [{"description": "x" * 4000}, {"description": "x" * 2001}]})
+
+
+def test_command_registration_limits_match_discord() -> None:
+    check_command({"name": "reflect", "description": "A prompt", "options": []})
+    with pytest.raises(APIError):
+        check_command({"name": "Reflect", "description": "A prompt"})
+    with pytest.raises(APIError):
+        check_command({"name": "reflect", "description": ""})
+    with pytest.raises(APIError):
+        check_command(
+            {
+                "name": "reflect",
+                "description": "d",
+                "options": [
+                    {"name": "a", "description": "d", "type": 3},
+                    {"name": "b", "description": "d", "type": 3, "required": True},
+                ],
+            }
+        )

@@ -14,6 +14,7 @@ import aiohttp
 import discord
 
 from bot.client import LanternBot
+from bot.content import ContentError, load_content, summary_line
 from bot.logging_setup import configure_logging
 from bot.sandbox_cli import run_sandbox
 from bot.settings import Settings, SettingsError, load_settings
@@ -61,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="INSTANT",
         help="start the sandbox clock here, e.g. 2026-11-22T08:00:00+00:00 (default: now)",
     )
+    content = sub.add_parser("content", help="work with the content files (sources, prompts, resources)")
+    content_sub = content.add_subparsers(dest="content_command", metavar="ACTION", required=True)
+    check = content_sub.add_parser("check", help="validate every content file and print what it holds")
+    check.add_argument("--dir", type=Path, metavar="FOLDER", help="the content folder (default: CONTENT_DIR or data/)")
     return parser
 
 
@@ -79,12 +84,30 @@ def _fail(message: str, status: int = EXIT_USAGE) -> int:
     return status
 
 
+def _content_failure(exc: ContentError) -> int:
+    lines = "\n".join(f"  {problem}" for problem in exc.problems)
+    return _fail(f"lantern: the content files have problems:\n{lines}")
+
+
+def check_content(folder: Path | None) -> int:
+    try:
+        content = load_content(folder)
+    except ContentError as exc:
+        return _content_failure(exc)
+    print(f"Content OK: {summary_line(content)}")
+    return 0
+
+
 async def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
     """Log in and run (or sync commands and stop). Returns the process exit status."""
     if settings.discord_token is None:
         return _fail(NO_TOKEN_MESSAGE)
     token = settings.discord_token.get_secret_value()
-    bot = LanternBot(settings)
+    try:
+        content = load_content(settings.content_dir)
+    except ContentError as exc:
+        return _content_failure(exc)
+    bot = LanternBot(settings, content=content)
     try:
         async with bot:
             if sync_only:
@@ -112,6 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         lines = "\n".join(f"  {problem}" for problem in exc.problems)
         return _fail(f"lantern: the configuration has problems:\n{lines}")
+    if command == "content":
+        return check_content(args.dir or settings.content_dir)
     secrets = [settings.discord_token.get_secret_value()] if settings.discord_token else []
     use_sandbox = command == "sandbox" or (command == "run" and settings.discord_token is None and sys.stdin.isatty())
     if use_sandbox:

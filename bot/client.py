@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import pkgutil
+import random
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,10 +14,12 @@ from discord.ext import commands
 
 import cogs
 from bot.clock import Clock, SystemClock
+from bot.content import Content, load_content
 from bot.errors import LanternCommandTree
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 from bot.storage import Database, GuildSettingsRepository
+from bot.storage.members import MemberSettings, PromptRotation
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +52,8 @@ class LanternBot(commands.Bot):
         sync_commands_on_start: bool = False,
         run_scheduler: bool = True,
         extra_extensions: Sequence[str] = (),
+        content: Content | None = None,
+        rng: random.Random | None = None,
         intents: discord.Intents | None = None,
         **options: Any,
     ) -> None:
@@ -66,13 +71,25 @@ class LanternBot(commands.Bot):
         self.clock: Clock = clock or SystemClock()
         self.db = Database(settings.database_path)
         self.guild_settings = GuildSettingsRepository(self.db)
+        self.prompt_rotation = PromptRotation(self.db)
+        self.member_settings = MemberSettings(self.db)
+        self._content = content
+        self.rng = rng or random.Random()
         self.scheduler = Scheduler(self.clock)
         self._sync_commands_on_start = sync_commands_on_start
         self._run_scheduler = run_scheduler
         self._extra_extensions = tuple(extra_extensions)
         self._scheduler_task: asyncio.Task[None] | None = None
 
+    @property
+    def content(self) -> Content:
+        if self._content is None:
+            raise RuntimeError("content is loaded in setup_hook; it is not available yet")
+        return self._content
+
     async def setup_hook(self) -> None:
+        if self._content is None:
+            self._content = load_content(self.settings.content_dir)
         await self.db.open()
         await self.db.migrate()
         for name in (*extension_names(), *self._extra_extensions):

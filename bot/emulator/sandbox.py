@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 import re
 import tempfile
 from collections.abc import AsyncIterator, Callable
@@ -100,8 +101,6 @@ class Sandbox:
             raise
 
     async def _start(self) -> None:
-        from bot.client import LanternBot  # the bot imports cogs; keep the emulator importable alone
-
         await self.emulator.start()
         self._stack.push_async_callback(self.emulator.close)
         self._stack.enter_context(self.emulator.point_discord_py_here())
@@ -111,7 +110,17 @@ class Sandbox:
         self._tracker.install(asyncio.get_running_loop())
         self._stack.callback(self._tracker.uninstall)
         self.emulator.message_listeners.append(self._on_message)
+        self._stack.push_async_callback(self._stop_bot)
+        await self._launch_bot()
+        await self.settle()
+        self._shown.clear()
+        self.errors.clear()
+
+    async def _launch_bot(self) -> None:
+        from bot.client import LanternBot  # the bot imports cogs; keep the emulator importable alone
+
         options: dict[str, Any] = {
+            "rng": random.Random(0),  # the same script shows the same prompts every run
             "sync_commands_on_start": True,
             "run_scheduler": False,
             "guild_ready_timeout": 0.01,
@@ -119,7 +128,6 @@ class Sandbox:
         options.update(self.bot_options)
         self.bot = LanternBot(self.settings, clock=self.clock, **options)
         self._bot_task = self._tracker.start_root(self.bot.start(self.emulator.token), "lantern-sandbox-bot")
-        self._stack.push_async_callback(self._stop_bot)
         ready = asyncio.ensure_future(self.bot.wait_until_ready())
         done, _ = await asyncio.wait({ready, self._bot_task}, timeout=30, return_when=asyncio.FIRST_COMPLETED)
         if self._bot_task in done:
@@ -129,9 +137,13 @@ class Sandbox:
         if ready not in done:
             ready.cancel()
             raise TimeoutError("the bot did not become ready within 30 seconds")
+
+    async def restart_bot(self) -> None:
+        """Stop the bot and start a new one on the same emulator, clock and database (a restart)."""
         await self.settle()
-        self._shown.clear()
-        self.errors.clear()
+        await self._stop_bot()
+        await self._launch_bot()
+        await self.settle()
 
     async def _stop_bot(self) -> None:
         if self.bot is not None:

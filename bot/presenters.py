@@ -1,0 +1,98 @@
+"""Embeds built from content. Every text here comes from data/ or from moderators, never members."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import discord
+
+from bot.content import Content
+from bot.content.models import Contact, Prompt, Resource, Source
+from bot.content.regions import RegionChoice
+
+EMERGENCY_LINE = "If you are in immediate danger, call your local emergency number now."
+PROMPT_COLOUR = discord.Colour.from_rgb(232, 170, 66)
+SUPPORT_COLOUR = discord.Colour.from_rgb(88, 140, 200)
+
+
+def source_label(source: Source) -> str:
+    return source.author if source.author != "unattributed" else f"“{source.title}”"
+
+
+def prompt_embed(content: Content, prompt: Prompt) -> discord.Embed:
+    theme = content.themes[prompt.theme]
+    source, point = content.source_of(prompt)
+    embed = discord.Embed(title=f"Reflection · {theme.name}", description=prompt.text, colour=PROMPT_COLOUR)
+    embed.set_footer(text=f"Grows from {source_label(source)}: {point}\nFor reflection, not advice.")
+    return embed
+
+
+def contact_line(contact: Contact) -> str:
+    match contact.kind:
+        case "call":
+            return f"Call {contact.value}"
+        case "text":
+            return contact.value
+        case "chat":
+            return f"Chat: {contact.value}"
+        case "email":
+            return f"Email {contact.value}"
+        case _:
+            return contact.value
+
+
+def resource_field(resource: Resource) -> tuple[str, str]:
+    name = resource.name if resource.hours is None else f"{resource.name} ({resource.hours})"
+    lines = [resource.purpose, *(contact_line(c) for c in resource.contacts)]
+    lines.append(f"Source: {resource.source_url} · checked {resource.last_verified.isoformat()}")
+    return name[:256], "\n".join(lines)[:1024]
+
+
+def resources_embed(
+    content: Content, resources: Sequence[Resource], choice: RegionChoice, *, crisis: bool, title: str
+) -> discord.Embed:
+    region_name = content.regions.get(choice.code, choice.code)
+    intro = f"Showing **{region_name}** ({choice.reason})."
+    if choice.reason != "you chose it":
+        intro += " Pick another with `/resources region:` and add `remember:true` to keep it."
+    if crisis:
+        intro = f"{EMERGENCY_LINE}\n{intro}"
+    embed = discord.Embed(title=title, description=intro, colour=SUPPORT_COLOUR)
+    for resource in resources[:25]:
+        name, value = resource_field(resource)
+        embed.add_field(name=name, value=value, inline=False)
+    embed.set_footer(text="Lantern is not a crisis service or a therapist. These services are free and confidential.")
+    return embed
+
+
+def source_embed(content: Content, source: Source) -> discord.Embed:
+    points = "\n".join(f"• {p.text}" for p in source.key_points)
+    embed = discord.Embed(
+        title=source.title,
+        description=f"{source.summary}\n\n**Key points**\n{points}",
+        colour=PROMPT_COLOUR,
+        url=source.url,
+    )
+    embed.add_field(name="Author", value=source.author, inline=True)
+    embed.add_field(name="Where it came from", value=source.origin, inline=False)
+    embed.set_footer(text=content.comparison.balanced_note)
+    return embed
+
+
+def sources_list_embed(content: Content) -> discord.Embed:
+    lines = [f"**{s.title}** ({s.author}) · `/sources show name:{s.id}`" for s in content.sources.values()]
+    embed = discord.Embed(title="Sources", description="\n".join(lines), colour=PROMPT_COLOUR)
+    embed.set_footer(text="Summaries are in Lantern's own words. /sources compare shows where they disagree.")
+    return embed
+
+
+def comparison_embed(content: Content) -> discord.Embed:
+    embed = discord.Embed(title="Where the sources disagree", colour=PROMPT_COLOUR)
+    for point in content.comparison.points:
+        lines = [
+            f"**{source_label(content.sources[source_id])}**: {position}"
+            for source_id, position in point.positions.items()
+        ]
+        embed.add_field(name=point.topic, value="\n".join(lines)[:1024], inline=False)
+    embed.set_footer(text=content.comparison.balanced_note)
+    return embed

@@ -16,6 +16,8 @@ import discord
 from bot.client import LanternBot
 from bot.content import ContentError, load_content, summary_line
 from bot.logging_setup import configure_logging
+from bot.safety import assess
+from bot.safety.evaluate import evaluate, format_report, read_examples
 from bot.sandbox_cli import run_sandbox
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import StorageError
@@ -62,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="INSTANT",
         help="start the sandbox clock here, e.g. 2026-11-22T08:00:00+00:00 (default: now)",
     )
+    check_text = sub.add_parser("check", help="show what the safety detector decides for a message")
+    check_text.add_argument("text", help="the message text (quote it)")
+    evaluate = sub.add_parser("evaluate", help="measure the safety detector on labelled examples")
+    evaluate.add_argument("file", type=Path, help='a JSONL file of {"text": …, "label": …} lines')
+    evaluate.add_argument("--misses", action="store_true", help="also list every example it got wrong")
     content = sub.add_parser("content", help="work with the content files (sources, prompts, resources)")
     content_sub = content.add_subparsers(dest="content_command", metavar="ACTION", required=True)
     check = content_sub.add_parser("check", help="validate every content file and print what it holds")
@@ -87,6 +94,22 @@ def _fail(message: str, status: int = EXIT_USAGE) -> int:
 def _content_failure(exc: ContentError) -> int:
     lines = "\n".join(f"  {problem}" for problem in exc.problems)
     return _fail(f"lantern: the content files have problems:\n{lines}")
+
+
+def evaluate_file(path: Path, *, show_misses: bool = False) -> int:
+    try:
+        examples = read_examples(path)
+    except OSError as exc:
+        return _fail(f"lantern: cannot read {path}: {exc.strerror}")
+    except ValueError as exc:
+        return _fail(f"lantern: {exc}")
+    report = evaluate(examples)
+    if show_misses:
+        for text, gold, predicted in report.misses:
+            print(f"{gold:>8} -> {predicted:<8} {text}")
+        print()
+    print(format_report(report))
+    return 0
 
 
 def check_content(folder: Path | None) -> int:
@@ -137,6 +160,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"lantern: the configuration has problems:\n{lines}")
     if command == "content":
         return check_content(args.dir or settings.content_dir)
+    if command == "check":
+        assessment = assess(args.text)
+        print(f"label: {assessment.label}")
+        print(f"reasons: {', '.join(assessment.reasons) or '-'}")
+        return 0
+    if command == "evaluate":
+        return evaluate_file(args.file, show_misses=args.misses)
     secrets = [settings.discord_token.get_secret_value()] if settings.discord_token else []
     use_sandbox = command == "sandbox" or (command == "run" and settings.discord_token is None and sys.stdin.isatty())
     if use_sandbox:

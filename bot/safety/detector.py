@@ -2,24 +2,31 @@
 
 Deterministic and linear-time. The most serious label wins: crisis > pursuit > blocked > rejected
 > ignored > none. Nothing here stores or logs the text.
+
+Speed: every rule names anchor words, one of which any match must contain. An index from anchor
+word to rules means a message only runs the rules its own words make possible; most ordinary
+messages contain no anchor at all and return after one set lookup per word.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 from typing import Literal
 
 from bot.safety import rules
-from bot.safety.normalize import REPLACEMENTS, expand, lower_plain, strip_ignored_parts
+from bot.safety.normalize import REPLACEMENTS, collapse_runs, expand_words, lower_plain, strip_ignored_parts
 
 Label = Literal["crisis", "pursuit", "blocked", "rejected", "ignored", "none"]
 LABELS: tuple[Label, ...] = ("crisis", "pursuit", "blocked", "rejected", "ignored", "none")
 MAX_CHARS = 4000  # Discord's longest message; anything past it is not a member's message
 
-_PUNCT = str.maketrans({c: " " for c in '!"#$%&()*+,-./:;<=>?@[\\]^_{|}~\n\t\r…“”'})
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|myself)\b")
 _ENDS_WITH_WRITER = re.compile(r"\b(?:i|i'm|i've|we|i\s+just|i\s+finally|i\s+also)\s+(?:\w+\s+)?$")
+_ME_OR_MY = re.compile(r"\b(?:me|my)\b")
+_PRONOUN_SUBJECT_AT_END = re.compile(r"\b(?:he|she|they)\s+(?:\w+\s+)?$")
 # Rules where "i …" right before the phrase means the writer did it (a healthy boundary, not a hurt).
 _WRITER_CAN_BE_ACTOR = frozenset(
     {"went silent", "stopped replying", "chose someone else", "moved on", "no reply", "ignoring me", "ghosted"}
@@ -37,59 +44,133 @@ class Assessment:
 NONE = Assessment("none", ())
 
 
-def _compile(patterns: list[tuple[str, str]]) -> tuple[re.Pattern[str], dict[str, str]]:
-    names: dict[str, str] = {}
-    parts: list[str] = []
-    for index, (name, source) in enumerate(patterns):
-        group = f"r{index}"
-        names[group] = name
-        parts.append(f"(?P<{group}>{source})")
-    return re.compile("|".join(parts)), names
+@dataclass(frozen=True)
+class _Rule:
+    label: Label
+    name: str
+    pattern: re.Pattern[str]
 
 
-_COMPILED = [(label, triggers, *_compile(patterns)) for label, triggers, patterns in rules.LABEL_RULES]
-_LABEL_TRIGGERS = frozenset().union(*(triggers for _, triggers, _ in rules.LABEL_RULES))
-# Shorthand and typos that expand to a trigger word must pass the cheap check too.
-ALL_TRIGGERS = _LABEL_TRIGGERS | frozenset(
-    short for short, full in REPLACEMENTS.items() if not _LABEL_TRIGGERS.isdisjoint(full.split())
-)
+_PUNCT_BEFORE = ("", '"', "(", "*", "'")
+_PUNCT_AFTER = ("", ",", ".", "!", "?", "...", "!!", "??", "?!", "!?", ":", ";", ")", '"', "*", "'", "..", "!!!", "???")
+
+
+def _build() -> tuple[list[_Rule], dict[str, int], int, int, int]:
+    """Rules in precedence order, plus the bit masks that find which rules a message can match.
+
+    Rule r owns a run of bits, one per anchor group, followed by one spare bit. A message's mask is
+    the OR of its words' masks. Adding 1 at the start of every run carries into the spare bit
+    exactly when every group of that rule is present, so one big-integer addition finds them all.
+    """
+    ordered: list[_Rule] = []
+    word_mask: dict[str, int] = {}
+    run_starts = full = spare = 0
+    position = 0
+    for label, _triggers, patterns in rules.LABEL_RULES:
+        for name, anchors, source in patterns:
+            groups = [group.split() for group in anchors.split(" + ")]
+            ordered.append(_Rule(label, name, re.compile(source)))  # type: ignore[arg-type]
+            run_starts |= 1 << position
+            for offset, group in enumerate(groups):
+                bit = 1 << (position + offset)
+                full |= bit
+                for word in group:
+                    word_mask[word] = word_mask.get(word, 0) | bit
+            spare |= 1 << (position + len(groups))
+            position += len(groups) + 1
+    # Chat spelling counts as the words it stands for ("kms", "dont", "blokced").
+    for short, long_form in REPLACEMENTS.items():
+        mask = 0
+        for word in long_form.split():
+            mask |= word_mask.get(word, 0)
+        if mask:
+            word_mask[short] = word_mask.get(short, 0) | mask
+    word_mask["dm"] = word_mask.get("dm", 0) | word_mask.get("message", 0) | word_mask.get("masculine", 0)
+    # Words as `str.split()` leaves them in chat: with punctuation stuck on ("me," "blocked!!").
+    for word, mask in list(word_mask.items()):
+        for before in _PUNCT_BEFORE:
+            for after in _PUNCT_AFTER:
+                if before or after:
+                    variant = f"{before}{word}{after}"
+                    word_mask[variant] = word_mask.get(variant, 0) | mask
+    return ordered, word_mask, run_starts, full, spare
+
+
+_RULES, _WORD_MASK, _RUN_STARTS, _FULL, _SPARE = _build()
+_KNOWN_WORDS = frozenset(_WORD_MASK)
+_RULE_AT_SPARE_BIT: dict[int, int] = {}
+for _rule_id, _bit in enumerate(b for b in range(_SPARE.bit_length()) if _SPARE >> b & 1):
+    _RULE_AT_SPARE_BIT[_bit] = _rule_id
+_GLUE = re.compile(r"[-/_~|+=<>]+")
+
+
+def _words_of(lowered: str) -> list[str]:
+    """Words as split on spaces; hyphens and slashes also separate ("self-harm", "ig/snap")."""
+    if "-" in lowered or "/" in lowered or "_" in lowered or "~" in lowered:
+        lowered = _GLUE.sub(" ", lowered)
+    return lowered.split()
+
+
+def _possible_rules(words: list[str]) -> int:
+    """Spare bits of the rules whose every anchor group occurs among `words` (0 for most chat)."""
+    known = _KNOWN_WORDS.intersection(words)
+    if not known:
+        return 0
+    mask = reduce(or_, map(_WORD_MASK.__getitem__, known))
+    return ((mask & _FULL) + _RUN_STARTS) & _SPARE
 
 
 def _clause_before(text: str, start: int) -> str:
     """The words of the clause that lead up to a match (at most 120 characters back)."""
-    window_start = max(0, start - 120)
-    window = text[window_start:start]
-    last = None
-    for last in rules.CLAUSE_BREAK.finditer(window):
-        pass
-    return window[last.end() :] if last else window
+    window = text[max(0, start - 120) : start]
+    cut = 0
+    for found in rules.CLAUSE_BREAK.finditer(window):
+        cut = found.end()
+    return window[cut:]
 
 
-def _skip_reason(label: str, rule: str, text: str, match: re.Match[str]) -> str | None:
+class _Message:
+    """The prepared text, with whole-message facts computed at most once."""
+
+    __slots__ = ("_resolved", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._resolved: bool | None = None
+
+    @property
+    def resolved(self) -> bool:
+        if self._resolved is None:
+            self._resolved = bool(rules.RESOLVED.search(self.text)) and not rules.ONGOING.search(self.text)
+        return self._resolved
+
+
+def _skip_reason(label: str, rule: str, message: _Message, match: re.Match[str]) -> str | None:
     """Why this match does not count, or None when it does."""
+    text = message.text
     before = _clause_before(text, match.start())
+    matched = match.group(0)
     if label == "crisis":
         around = text[max(0, match.start() - 40) : match.end() + 5]
         if rules.CRISIS_NEGATED.search(around) or rules.CRISIS_NEGATION_BEFORE.search(before):
             return "negated"
-        clause = before + match.group(0) + text[match.end() : match.end() + 60]
-        anchored = _FIRST_PERSON.search(before + match.group(0))
-        if rules.CRISIS_GENERAL.search(clause) and not anchored:
+        clause = before + matched + text[match.end() : match.end() + 60]
+        if rules.CRISIS_GENERAL.search(clause) and not _FIRST_PERSON.search(before + matched):
             return "general talk"
         if rules.CRISIS_PAST.search(before) and not rules.ONGOING.search(clause):
             return "in the past"
         return None
-    if rules.RESOLVED.search(text) and not rules.ONGOING.search(text):
+    if message.resolved:
         return "resolved"
     # The subject is in the last few words before the phrase ("my cat has been ignoring me").
     near = " ".join(before.split()[-5:])
-    if rules.NON_TARGET_SUBJECT.search(near) or rules.NON_TARGET_BARE.search(near):
-        if not re.search(r"\b(?:he|she|they)\s+(?:\w+\s+)?$", near + " "):
-            return "about someone else"
-    if rules.GENERAL_SUBJECT.search(near) and not _FIRST_PERSON.search(before + match.group(0)):
+    if (rules.NON_TARGET_SUBJECT.search(near) or rules.NON_TARGET_BARE.search(near)) and not (
+        _PRONOUN_SUBJECT_AT_END.search(near + " ")
+    ):
+        return "about someone else"
+    if rules.GENERAL_SUBJECT.search(near) and not _FIRST_PERSON.search(before + matched):
         return "general talk"
-    after = text[match.end() : match.end() + 40]
-    if rules.NON_TARGET_OBJECT.search(after) or (label == "blocked" and rules.NON_TARGET_AFTER.search(after)):
+    if label != "pursuit" and rules.NON_TARGET_OBJECT.search(text[match.end() : match.end() + 40]):
         return "about someone else"
     if label in _NEGATABLE and rules.NEGATION_BEFORE.search(before):
         return "negated"
@@ -98,16 +179,17 @@ def _skip_reason(label: str, rule: str, text: str, match: re.Match[str]) -> str 
     if (
         rule in _WRITER_CAN_BE_ACTOR
         and _ENDS_WITH_WRITER.search(before)
-        and not match.group(0).startswith(("i ", "i'"))
+        and not matched.startswith(("i ", "i'"))
+        and not _ME_OR_MY.search(matched)
     ):
-        if not re.search(r"\b(?:me|my)\b", match.group(0)):
-            return "the writer did it"
+        return "the writer did it"
     return None
 
 
 def prepare(text: str) -> str:
     """The text the rules read: own words only, lowercase, chat spelling expanded."""
-    return expand(lower_plain(strip_ignored_parts(text[:MAX_CHARS])))
+    plain = lower_plain(strip_ignored_parts(text[:MAX_CHARS]))
+    return expand_words(collapse_runs(plain), set(_words_of(plain)))
 
 
 def assess(text: str) -> Assessment:
@@ -115,19 +197,22 @@ def assess(text: str) -> Assessment:
     if not text:
         return NONE
     plain = lower_plain(strip_ignored_parts(text[:MAX_CHARS]))
-    tokens = set(plain.translate(_PUNCT).split())
-    if ALL_TRIGGERS.isdisjoint(tokens):
+    words = _words_of(plain)
+    possible = _possible_rules(words)
+    if not possible:
         return NONE
-    prepared = expand(plain)
-    tokens |= set(prepared.translate(_PUNCT).split())
-    for label, triggers, pattern, names in _COMPILED:
-        if triggers.isdisjoint(tokens):
-            continue
-        reasons: list[str] = []
-        for match in pattern.finditer(prepared):
-            rule = names[match.lastgroup or ""]
-            if _skip_reason(label, rule, prepared, match) is None and rule not in reasons:
-                reasons.append(rule)
-        if reasons:
-            return Assessment(label, tuple(reasons))  # type: ignore[arg-type]
+    prepared = expand_words(collapse_runs(plain), set(words))
+    if prepared is not plain:
+        possible = _possible_rules(_words_of(prepared))
+    message = _Message(prepared)
+    while possible:
+        lowest = possible & -possible
+        possible ^= lowest
+        rule = _RULES[_RULE_AT_SPARE_BIT[lowest.bit_length() - 1]]
+        match = rule.pattern.search(prepared)
+        while match is not None:
+            if _skip_reason(rule.label, rule.name, message, match) is None:
+                # Rules run most serious label first, so the first confirmed match decides.
+                return Assessment(rule.label, (rule.name,))
+            match = rule.pattern.search(prepared, match.end())
     return NONE

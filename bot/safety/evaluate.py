@@ -63,7 +63,7 @@ def _f1(precision: float, recall: float) -> float:
 
 def evaluate(examples: Iterable[Example], detector: Callable[[str], Assessment] = assess) -> Report:
     rows = [(ex, detector(ex.text).label) for ex in examples]
-    confusion = {gold: dict.fromkeys(LABELS, 0) for gold in LABELS}
+    confusion: dict[str, dict[str, int]] = {gold: dict.fromkeys(LABELS, 0) for gold in LABELS}
     for ex, predicted in rows:
         confusion[ex.label][predicted] += 1
     per_label: dict[str, tuple[float, float, float, int]] = {}

@@ -14,7 +14,6 @@ QUOTE_LINE = re.compile(r"^[ \t]*>[^\n]*$", re.MULTILINE)
 URL = re.compile(r"https?://\S+")
 REPEATED_LETTERS = re.compile(r"([a-z])\1{2,}")
 WORD = re.compile(r"[a-z][a-z']*")
-SPACES = re.compile(r"[ \t]+")
 
 # Whole-word replacements: chat shorthand, missing apostrophes and frequent typos of the words
 # the rules look for. Applied to single tokens only, so "wtf" or "itself" are never touched.
@@ -58,7 +57,6 @@ REPLACEMENTS: dict[str, str] = {
     "unaliving": "killing",
     "sewerslide": "suicide",
     "suicidal": "suicidal",
-    "sh": "self harm",
     "selfharm": "self harm",
     "od": "overdose",
     "nc": "no contact",
@@ -100,7 +98,6 @@ REPLACEMENTS: dict[str, str] = {
     "whats": "what's",
     "youre": "you're",
     "itll": "it'll",
-    "ill": "ill",
     # typos of the words that matter
     "blokced": "blocked",
     "bloked": "blocked",
@@ -156,7 +153,7 @@ REPLACEMENTS: dict[str, str] = {
     "recieve": "receive",
 }
 
-_REPLACE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, REPLACEMENTS), key=len, reverse=True)) + r")\b")
+_REPLACEMENT_KEYS = frozenset(REPLACEMENTS)
 # "my DM" / "the DM" is the divine masculine; any other "dm" is a direct message.
 _DIVINE_DM = re.compile(r"\b(my|the|our|your|his|her|their) dm\b")
 _DIRECT_DM = re.compile(r"\bdm(?:'?d|ed|s|ing)?\b")
@@ -175,14 +172,25 @@ def strip_ignored_parts(text: str) -> str:
 
 
 def lower_plain(text: str) -> str:
-    """Lowercase with straight apostrophes and letter runs cut to two ("sooooo" → "soo")."""
-    text = text.lower().replace("’", "'").replace("‘", "'").replace("`", "'")
+    """Lowercase with straight apostrophes."""
+    text = text.lower()
+    if "’" in text or "‘" in text:
+        text = text.replace("’", "'").replace("‘", "'")
+    return text
+
+
+def collapse_runs(text: str) -> str:
+    """Letter runs cut to two ("blockeddd" → "blockedd", "nooooo" → "noo")."""
     return REPEATED_LETTERS.sub(r"\1\1", text)
 
 
-def expand(text: str) -> str:
-    """Chat spelling to plain words; applied after the cheap trigger check passes."""
-    text = _DIVINE_DM.sub(r"\1 divine masculine", text)
-    text = _DIRECT_DM.sub("message", text)
-    text = _REPLACE.sub(lambda m: REPLACEMENTS[m.group(0)], text)
-    return SPACES.sub(" ", text)
+def expand_words(text: str, tokens: set[str]) -> str:
+    """Chat spelling to plain words, touching only the words that need it (the same text if none)."""
+    if "dm" in tokens or "dms" in tokens or "dm'd" in tokens:
+        text = _DIVINE_DM.sub(r"\1 divine masculine", text)
+        text = _DIRECT_DM.sub("message", text)
+    for word in tokens & _REPLACEMENT_KEYS:
+        replacement = REPLACEMENTS[word]
+        if replacement != word:
+            text = re.sub(rf"(?<![\w']){re.escape(word)}(?![\w'])", replacement, text)
+    return text

@@ -1,0 +1,123 @@
+"""The safety detector's cost per message, next to discord.py's own cost of parsing that message.
+
+    .venv/bin/python -m benchmarks.safety [--rounds 30]
+
+For every message of a realistic mix, both sides run in this one process: discord.py turning the
+MESSAGE_CREATE frame (JSON text, as the gateway delivers it) into a `discord.Message`, and
+`assess(text)`. The mix is mostly ordinary chat (benchmarks/data/ordinary_chat.txt) with the
+labelled examples (tests/data/*.jsonl) as 20%: hard negatives and every label. The last line is
+`ratio detector/parse=…`; the target is at most 0.10.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import discord
+from discord import utils
+
+from bot.emulator import state as st
+from bot.emulator.sandbox import Sandbox
+from bot.safety import assess
+from bot.settings import load_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+LABELLED_SHARE = 0.20
+
+
+def realistic_mix(seed: int = 7) -> list[str]:
+    ordinary = _ordinary_lines()
+    labelled: list[str] = []
+    for path in sorted((ROOT / "tests" / "data").glob("safety_*.jsonl")):
+        labelled += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line]
+    rng = random.Random(seed)
+    count = round(len(ordinary) * LABELLED_SHARE / (1 - LABELLED_SHARE))
+    mix = ordinary + rng.sample(labelled, min(count, len(labelled)))
+    rng.shuffle(mix)
+    return mix
+
+
+async def measure(texts: list[str], rounds: int) -> tuple[float, float]:
+    """Median per-message cost of discord.py's parse and of the detector, in seconds."""
+    folder = tempfile.mkdtemp()
+    sandbox = Sandbox(load_settings(env_file=None, database_path=Path(folder) / "bench.sqlite3"))
+    await sandbox.start()
+    try:
+        frames, state, channel = frames_and_parser(sandbox, texts)
+        parse_times: list[float] = []
+        detect_times: list[float] = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            for frame in frames:
+                parse(frame, state, channel)
+            parse_times.append((time.perf_counter() - started) / len(frames))
+            started = time.perf_counter()
+            for text in texts:
+                assess(text)
+            detect_times.append((time.perf_counter() - started) / len(texts))
+        return statistics.median(parse_times), statistics.median(detect_times)
+    finally:
+        await sandbox.close()
+
+
+def frames_and_parser(sandbox: Sandbox, texts: list[str]) -> tuple[list[str], object, object]:
+    """MESSAGE_CREATE frames built by the emulator, and the connected bot's state to parse them with."""
+    emulator = sandbox.emulator
+    member, channel = emulator.member("member"), emulator.channel("general")
+    frames = []
+    for text in texts:
+        message = st.Message(emulator.ids.next(), channel, member.user, text, emulator._now())
+        payload = message.payload(guild_member=member, resolve=emulator._user)
+        frames.append(json.dumps({"op": 0, "t": "MESSAGE_CREATE", "s": 1, "d": payload}))
+    return frames, sandbox.bot._connection, sandbox.bot.get_channel(channel.id)
+
+
+def split_by_kind(texts: list[str]) -> dict[str, list[str]]:
+    ordinary = set(_ordinary_lines())
+    return {
+        "ordinary chat": [t for t in texts if t in ordinary],
+        "labelled examples": [t for t in texts if t not in ordinary],
+    }
+
+
+def _ordinary_lines() -> list[str]:
+    path = ROOT / "benchmarks" / "data" / "ordinary_chat.txt"
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+
+
+def parse(frame: str, state: object, channel: object) -> discord.Message:
+    data = utils._from_json(frame)["d"]  # what DiscordWebSocket.received_message does first
+    return discord.Message(state=state, channel=channel, data=data)  # type: ignore[arg-type]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=30)
+    args = parser.parse_args()
+    texts = realistic_mix()
+    parse_s, detect_s = asyncio.run(measure(texts, args.rounds))
+    parse_us, detect_us = parse_s * 1e6, detect_s * 1e6
+    flagged = sum(1 for text in texts if assess(text).label != "none")
+    print(f"messages={len(texts)} flagged={flagged} rounds={args.rounds} labelled_share={LABELLED_SHARE:.0%}")
+    for name, subset in split_by_kind(texts).items():
+        started = time.perf_counter()
+        for _ in range(args.rounds):
+            for text in subset:
+                assess(text)
+        each = (time.perf_counter() - started) / (args.rounds * len(subset)) * 1e6
+        print(f"  detector on {name:<22} {each:6.2f} us/message ({len(subset)} messages)")
+
+    print(f"discord.py parse per message: {parse_us:.2f} us (JSON frame -> discord.Message)")
+    print(f"detector per message:         {detect_us:.2f} us (assess(text))")
+    print(f"ratio detector/parse={detect_us / parse_us:.3f}")
+
+
+if __name__ == "__main__":
+    main()

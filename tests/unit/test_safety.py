@@ -1,0 +1,204 @@
+"""The safety detector: labels by category, hard negatives, targets on labelled sets, linear time."""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.safety import LABELS, assess
+from bot.safety import rules as safety_rules
+from bot.safety.evaluate import evaluate, read_examples
+
+try:  # Python 3.11+: the parser lives in re._parser
+    from re import _constants as sre_constants  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    import sre_constants  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+DATA = Path(__file__).parents[1] / "data"
+
+CASES = {
+    "crisis": [
+        "i don't want to be here anymore",
+        "thinking about ending it all tonight",
+        "kms honestly",
+        "i've been self-harming again since he left",
+        "everyone would be better off without me",
+        "i googled how many pills it would take",
+    ],
+    "pursuit": [
+        "he blocked me so i made a new account to message him",
+        "she said no but i keep texting her every day",
+        "i drove to his work to make him talk to me",
+        "i asked his best friend to give him my letter",
+        "i called him 40 times last night even though he told me to stop",
+    ],
+    "blocked": [
+        "he blocked me on everything",
+        "my TF blocked me on ig again",
+        "just found out i'm blocked on whatsapp",
+        "she unfriended me and removed me as a follower",
+    ],
+    "rejected": [
+        "he said he doesn't feel the same way",
+        "she broke up with me last night",
+        "he told me to leave him alone",
+        "my twin flame is engaged to someone else",
+    ],
+    "ignored": [
+        "he hasn't replied in 4 days",
+        "she left me on read again",
+        "my DM ghosted me after our date",
+        "no word from him since christmas",
+    ],
+    "none": [
+        # the same words in other senses
+        "i blocked out an hour to journal",
+        "ignore my typos, on mobile",
+        "this is killing me lol, what a week",
+        "i'm dying laughing",
+        "our goalie blocked every shot",
+        # the writer is the one setting the boundary
+        "i blocked him and i feel so free",
+        "i went no contact and it's the best decision i made",
+        # negation and resolved past
+        "he didn't block me, he just deleted the app",
+        "he ghosted me years ago, i'm happily married now",
+        "i'm not suicidal, just sad today",
+        # general talk, advice and quotes
+        "if someone blocks you, respect their boundary",
+        "the runner runs from fear, according to the article",
+        "> he blocked me on everything\nthat line from the article hit hard",
+        "```\nshe left me on read\n```",
+        # someone other than a love interest
+        "my mom left me on read lol",
+        "my cat has been ignoring me all day",
+        "my boss hasn't replied to my email",
+    ],
+}
+
+
+@pytest.mark.parametrize(("label", "text"), [(label, text) for label, texts in CASES.items() for text in texts])
+def test_labels_by_category(label: str, text: str) -> None:
+    assert assess(text).label == label
+
+
+def test_chat_spelling_and_typos() -> None:
+    assert assess("HE BLOKCED ME ON SNAP").label == "blocked"
+    assert assess("she hasnt answerd me in dayss").label == "ignored"
+    assert assess("my tf blockeddd me").label in {"blocked", "none"}  # elongation beyond two letters is tolerated
+    assert assess("i wanna unalive myself").label == "crisis"
+
+
+def test_reasons_name_the_rule() -> None:
+    result = assess("he blocked me so i made a new account to message him")
+    assert result.label == "pursuit" and result.reasons
+
+
+@pytest.mark.parametrize("name", ["safety_dev", "safety_extra", "safety_heldout", "safety_fresh"])
+def test_targets_hold_on_every_labelled_set(name: str) -> None:
+    report = evaluate(read_examples(DATA / f"{name}.jsonl"))
+    assert report.binary_f1 >= 0.90, report.summary_line()
+    assert report.crisis_recall >= 0.95, report.summary_line()
+    assert report.none_fpr <= 0.03, report.summary_line()
+
+
+def test_dev_set_copy_matches_the_shared_one_when_present() -> None:
+    shared = Path(__file__).parents[3] / "shared" / "eval" / "safety_dev.jsonl"
+    if not shared.exists():
+        pytest.skip("../shared is not beside this clone")
+    assert (DATA / "safety_dev.jsonl").read_text(encoding="utf-8") == shared.read_text(encoding="utf-8")
+
+
+# ----- linear time ------------------------------------------------------------------------------
+
+
+def _unbounded_repeats_nest(parsed: object, inside_unbounded: bool = False) -> bool:
+    """True if an unbounded repetition contains another one (the shape that backtracks badly)."""
+    for op, arg in parsed:  # type: ignore[attr-defined]
+        if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+            low, high, sub = arg
+            unbounded = high == sre_constants.MAXREPEAT
+            if unbounded and inside_unbounded:
+                return True
+            if _unbounded_repeats_nest(sub, inside_unbounded or unbounded):
+                return True
+        elif op == sre_constants.SUBPATTERN:
+            if _unbounded_repeats_nest(arg[-1], inside_unbounded):
+                return True
+        elif op == sre_constants.BRANCH:
+            if any(_unbounded_repeats_nest(branch, inside_unbounded) for branch in arg[1]):
+                return True
+        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            if _unbounded_repeats_nest(arg[1], inside_unbounded):
+                return True
+    return False
+
+
+def _all_patterns() -> list[str]:
+    sources = [source for _, _, patterns in safety_rules.LABEL_RULES for _, _, source in patterns]
+    sources += [value.pattern for value in vars(safety_rules).values() if isinstance(value, re.Pattern)]
+    return sources
+
+
+def test_no_pattern_nests_unbounded_repetition() -> None:
+    offenders = [source[:80] for source in _all_patterns() if _unbounded_repeats_nest(sre_parse.parse(source))]
+    assert offenders == []
+
+
+def test_the_nesting_check_can_fail() -> None:
+    assert _unbounded_repeats_nest(sre_parse.parse(r"(a+)+b"))
+    assert not _unbounded_repeats_nest(sre_parse.parse(r"(?:\s+\w+){0,3}"))
+
+
+ADVERSARIAL = [
+    "a" * 4000,
+    "he " * 1333,
+    "blocked me " * 363,
+    "i keep texting " * 266,
+    "not " * 1000,
+    ("he said no but i " + "and " * 900)[:4000],
+    "!" * 4000,
+    ("i want to " + "really " * 600)[:4000],
+    "> " + "quoted " * 570,
+    "`" * 4000,
+    "```" + "he blocked me " * 280,
+    "my " * 1333,
+    ("since " * 700)[:4000],
+]
+
+
+def test_adversarial_inputs_finish() -> None:
+    """A hang guard, not a speed target: 13 long inputs get 20 s where they need milliseconds."""
+    results: list[str] = []
+    worker = threading.Thread(target=lambda: results.extend(assess(text).label for text in ADVERSARIAL), daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    assert not worker.is_alive(), "the detector did not finish: a pattern backtracks"
+    assert len(results) == len(ADVERSARIAL) and set(results) <= set(LABELS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(max_size=400)
+    | st.lists(
+        st.sampled_from(
+            sorted(
+                safety_rules.CRISIS_TRIGGERS
+                | safety_rules.IGNORED_TRIGGERS
+                | {"me", "he", "she", "i", "my", "not", "but"}
+            )
+        ),
+        max_size=60,
+    ).map(" ".join)
+)
+def test_never_raises_and_is_deterministic(text: str) -> None:
+    first = assess(text)
+    assert first.label in LABELS
+    assert assess(text) == first

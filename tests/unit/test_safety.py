@@ -123,7 +123,7 @@ def _unbounded_repeats_nest(parsed: object, inside_unbounded: bool = False) -> b
     """True if an unbounded repetition contains another one (the shape that backtracks badly)."""
     for op, arg in parsed:  # type: ignore[attr-defined]
         if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
-            low, high, sub = arg
+            _low, high, sub = arg
             unbounded = high == sre_constants.MAXREPEAT
             if unbounded and inside_unbounded:
                 return True
@@ -135,9 +135,10 @@ def _unbounded_repeats_nest(parsed: object, inside_unbounded: bool = False) -> b
         elif op == sre_constants.BRANCH:
             if any(_unbounded_repeats_nest(branch, inside_unbounded) for branch in arg[1]):
                 return True
-        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
-            if _unbounded_repeats_nest(arg[1], inside_unbounded):
-                return True
+        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT) and _unbounded_repeats_nest(
+            arg[1], inside_unbounded
+        ):
+            return True
     return False
 
 

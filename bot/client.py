@@ -20,6 +20,7 @@ from bot.scheduler import Scheduler
 from bot.settings import Settings
 from bot.storage import Database, GuildSettingsRepository
 from bot.storage.members import MemberSettings, PromptRotation
+from bot.storage.safety import SafetyRecords
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ class LanternBot(commands.Bot):
         self.guild_settings = GuildSettingsRepository(self.db)
         self.prompt_rotation = PromptRotation(self.db)
         self.member_settings = MemberSettings(self.db)
+        self.safety_records = SafetyRecords(self.db)
         self._content = content
         self.rng = rng or random.Random()
         self.scheduler = Scheduler(self.clock)

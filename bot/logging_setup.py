@@ -34,6 +34,15 @@ def configure_logging(level: str, *, secrets: list[str] | None = None) -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
-    # discord.py's HTTP and gateway debug lines are noisy even at DEBUG; keep them at INFO.
-    logging.getLogger("discord.http").setLevel(max(logging.INFO, root.level))
-    logging.getLogger("discord.gateway").setLevel(max(logging.INFO, root.level))
+    quiet_payload_loggers()
+
+
+# discord.py logs whole gateway events and HTTP bodies at DEBUG, message text included.
+PAYLOAD_LOGGERS = ("discord.gateway", "discord.http", "discord.state", "discord.webhook.async_")
+
+
+def quiet_payload_loggers() -> None:
+    """Keep the loggers that print payloads at INFO or above, whatever LOG_LEVEL says."""
+    for name in PAYLOAD_LOGGERS:
+        logger = logging.getLogger(name)
+        logger.setLevel(max(logging.INFO, logger.getEffectiveLevel()))

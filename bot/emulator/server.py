@@ -228,6 +228,17 @@ class Emulator:
             self.roles[role.id] = role
         return role
 
+    async def create_role(self, name: str, permissions: int = 0) -> st.Role:
+        """A new role; the bot hears of it through GUILD_ROLE_CREATE, as on Discord."""
+        existing = self.find_role(name)
+        if existing is not None:
+            return existing
+        role = self.add_role(name, permissions)
+        await self.dispatch(
+            "GUILD_ROLE_CREATE", {"guild_id": str(self.guild_id), "role": role.payload()}, intent=INTENT_GUILDS
+        )
+        return role
+
     def channel(self, name: str) -> st.Channel:
         """The text channel #name, created on first use."""
         found = self.find_channel(name)

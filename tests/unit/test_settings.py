@@ -69,3 +69,22 @@ def test_env_example_documents_every_setting() -> None:
         index = next((i for i, line in enumerate(lines) if line.startswith(f"{variable}=")), None)
         assert index is not None, f"{variable} missing from .env.example"
         assert lines[index - 1].startswith("#"), f"{variable} has no comment above it"
+
+
+def test_debug_logging_keeps_payload_loggers_quiet() -> None:
+    import logging
+
+    from bot.logging_setup import PAYLOAD_LOGGERS, configure_logging
+
+    root = logging.getLogger()
+    saved = (root.level, list(root.handlers))
+    try:
+        configure_logging("DEBUG")
+        assert root.level == logging.DEBUG
+        for name in PAYLOAD_LOGGERS:
+            assert logging.getLogger(name).getEffectiveLevel() >= logging.INFO
+    finally:
+        root.setLevel(saved[0])
+        root.handlers[:] = saved[1]
+        for name in PAYLOAD_LOGGERS:
+            logging.getLogger(name).setLevel(logging.NOTSET)

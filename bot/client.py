@@ -19,6 +19,7 @@ from bot.errors import LanternCommandTree
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 from bot.storage import Database, GuildSettingsRepository
+from bot.storage.daily import DailySubscriptions
 from bot.storage.members import MemberSettings, PromptRotation
 from bot.storage.safety import SafetyRecords
 
@@ -75,6 +76,7 @@ class LanternBot(commands.Bot):
         self.prompt_rotation = PromptRotation(self.db)
         self.member_settings = MemberSettings(self.db)
         self.safety_records = SafetyRecords(self.db)
+        self.daily = DailySubscriptions(self.db)
         self._content = content
         self.rng = rng or random.Random()
         self.scheduler = Scheduler(self.clock)

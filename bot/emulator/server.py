@@ -153,6 +153,8 @@ class Emulator:
         self._connection: _Connection | None = None
         self._connected = asyncio.Event()
         self.inflight = 0
+        # Tests can hold requests of a route mid-flight (to simulate a crash while sending).
+        self.request_gate: Callable[[str], Awaitable[None]] | None = None
         self._bodies: dict[int, Any] = {}
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -722,6 +724,8 @@ class Emulator:
                 }
                 return self._json(data, 429, headers)
             self._bodies[id(request)] = body
+            if self.request_gate is not None:
+                await self.request_gate(f"{request.method} {route}")
             try:
                 response = await handler(request)
             except APIError as exc:

@@ -1,0 +1,122 @@
+"""Daily subscriptions: claimed before sending, so a crash can lose a day's prompt but never repeat it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from bot.scheduling import utc_text
+from bot.storage.database import Database
+
+PAUSE_AFTER_FAILURES = 3
+
+
+@dataclass(frozen=True)
+class Subscription:
+    user_id: int
+    local_time: time
+    timezone: str
+    theme: str | None
+    next_due: datetime
+    last_local_date: date | None
+    dm_channel_id: int | None
+    consecutive_failures: int
+    paused_reason: str | None
+    retry_due: datetime | None
+
+
+def _row(row: object) -> Subscription:
+    r = row  # aiosqlite.Row
+    return Subscription(
+        user_id=r["user_id"],  # type: ignore[index]
+        local_time=time.fromisoformat(r["local_time"]),  # type: ignore[index]
+        timezone=r["timezone"],  # type: ignore[index]
+        theme=r["theme"],  # type: ignore[index]
+        next_due=datetime.fromisoformat(r["next_due_utc"]),  # type: ignore[index]
+        last_local_date=date.fromisoformat(r["last_local_date"]) if r["last_local_date"] else None,  # type: ignore[index]
+        dm_channel_id=r["dm_channel_id"],  # type: ignore[index]
+        consecutive_failures=r["consecutive_failures"],  # type: ignore[index]
+        paused_reason=r["paused_reason"],  # type: ignore[index]
+        retry_due=datetime.fromisoformat(r["retry_due_utc"]) if r["retry_due_utc"] else None,  # type: ignore[index]
+    )
+
+
+class DailySubscriptions:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, user_id: int) -> Subscription | None:
+        row = await self._db.fetchone("SELECT * FROM daily_subscriptions WHERE user_id = ?", (user_id,))
+        return _row(row) if row else None
+
+    async def save(
+        self, user_id: int, at: time, timezone: str, theme: str | None, next_due: datetime, dm_channel_id: int | None
+    ) -> None:
+        """Start or change a subscription (resumes a paused one; keeps the last delivered day)."""
+        await self._db.execute(
+            "INSERT INTO daily_subscriptions (user_id, local_time, timezone, theme, next_due_utc, dm_channel_id) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET local_time = excluded.local_time, "
+            "timezone = excluded.timezone, theme = excluded.theme, next_due_utc = excluded.next_due_utc, "
+            "dm_channel_id = excluded.dm_channel_id, consecutive_failures = 0, paused_reason = NULL, "
+            "retry_due_utc = NULL",
+            (user_id, at.strftime("%H:%M"), timezone, theme, utc_text(next_due), dm_channel_id),
+        )
+
+    async def delete(self, user_id: int) -> bool:
+        return await self._db.execute("DELETE FROM daily_subscriptions WHERE user_id = ?", (user_id,)) > 0
+
+    async def earliest_due(self) -> datetime | None:
+        row = await self._db.fetchone("SELECT MIN(next_due_utc) FROM daily_subscriptions WHERE paused_reason IS NULL")
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+    async def due(self, now: datetime, limit: int) -> list[Subscription]:
+        rows = await self._db.fetchall(
+            "SELECT * FROM daily_subscriptions WHERE paused_reason IS NULL AND next_due_utc <= ? "
+            "ORDER BY next_due_utc LIMIT ?",
+            (utc_text(now), limit),
+        )
+        return [_row(row) for row in rows]
+
+    async def claim(self, sub: Subscription, next_due: datetime, local_day: date | None) -> bool:
+        """Atomically move the subscription on; False if another tick already did (compare-and-set)."""
+        changed = await self._db.execute(
+            "UPDATE daily_subscriptions SET next_due_utc = ?, last_local_date = COALESCE(?, last_local_date), "
+            "retry_due_utc = NULL WHERE user_id = ? AND next_due_utc = ? AND paused_reason IS NULL",
+            (
+                utc_text(next_due),
+                local_day.isoformat() if local_day else None,
+                sub.user_id,
+                utc_text(sub.next_due),
+            ),
+        )
+        return changed == 1
+
+    async def record_success(self, user_id: int, dm_channel_id: int | None) -> None:
+        await self._db.execute(
+            "UPDATE daily_subscriptions SET consecutive_failures = 0, "
+            "dm_channel_id = COALESCE(?, dm_channel_id) WHERE user_id = ?",
+            (dm_channel_id, user_id),
+        )
+
+    async def record_closed_dms(self, user_id: int) -> int:
+        """Count a 403; pause after three in a row. Returns the new count."""
+        async with self._db.transaction():
+            await self._db.execute(
+                "UPDATE daily_subscriptions SET consecutive_failures = consecutive_failures + 1 WHERE user_id = ?",
+                (user_id,),
+            )
+            await self._db.execute(
+                "UPDATE daily_subscriptions SET paused_reason = 'dms_closed' "
+                "WHERE user_id = ? AND consecutive_failures >= ?",
+                (user_id, PAUSE_AFTER_FAILURES),
+            )
+            row = await self._db.fetchone(
+                "SELECT consecutive_failures FROM daily_subscriptions WHERE user_id = ?", (user_id,)
+            )
+        return int(row[0]) if row else 0
+
+    async def schedule_retry(self, user_id: int, retry_at: datetime, original_due: datetime) -> None:
+        await self._db.execute(
+            "UPDATE daily_subscriptions SET next_due_utc = ?, retry_due_utc = ? WHERE user_id = ?",
+            (utc_text(retry_at), utc_text(original_due), user_id),
+        )

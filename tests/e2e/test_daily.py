@@ -1,0 +1,178 @@
+"""Daily DMs end to end: welcome, one prompt a day, stop, closed DMs, downtime, DST, crashes."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.emulator.sandbox import Sandbox
+from tests.e2e.conftest import start_sandbox
+
+PROMPT = "Your reflection for today:"
+
+
+def prompts_to(sandbox: Sandbox, name: str) -> list[datetime]:
+    emulator = sandbox.emulator
+    return sorted(
+        m.timestamp
+        for m in emulator.messages.values()
+        if m.channel.type == 1
+        and m.channel.recipient is not None
+        and m.channel.recipient.name == name
+        and m.content == PROMPT
+        and m.author.id == emulator.bot_user.id
+    )
+
+
+async def test_start_welcome_then_exactly_one_prompt_a_day(sandbox: Sandbox) -> None:
+    shown = await sandbox.run_line("/daily start time:09:00 timezone:Europe/Berlin")
+    assert shown[0]["visibility"] == "dm" and "Welcome" in shown[0]["content"]
+    assert shown[0]["buttons"] == ["Stop daily prompts"]
+    assert "<t:" in shown[1]["content"] and shown[1]["visibility"] == "ephemeral"
+    await sandbox.run_line(":wait 1d")
+    assert len(prompts_to(sandbox, "member")) == 1
+    await sandbox.run_line(":wait 3d")
+    sent = prompts_to(sandbox, "member")
+    assert len(sent) == 4
+    assert {t.astimezone(ZoneInfo("Europe/Berlin")).strftime("%H:%M") for t in sent} == {"09:00"}
+
+
+async def test_theme_is_followed_and_prompts_do_not_repeat(sandbox: Sandbox) -> None:
+    await sandbox.run_line("/daily start time:08:30 timezone:UTC theme:boundaries")
+    await sandbox.run_line(":wait 8d")
+    texts = [m.embeds[0]["description"] for m in sandbox.emulator.messages.values() if m.content == PROMPT]
+    boundaries = {sandbox.bot.content.prompts[i].text for i in sandbox.bot.content.prompt_ids("boundaries")}
+    assert len(texts) == 8 and set(texts) == boundaries
+
+
+async def test_status_shows_next_delivery_and_stop_by_command(sandbox: Sandbox) -> None:
+    await sandbox.run_line("/daily start time:21:30 timezone:America/New_York")
+    [status] = await sandbox.run_line("/daily status")
+    assert "21:30 America/New_York" in status["content"] and "<t:" in status["content"]
+    [stopped] = await sandbox.run_line("/daily stop")
+    assert "Stopped" in stopped["content"]
+    await sandbox.run_line(":wait 2d")
+    assert prompts_to(sandbox, "member") == []
+
+
+async def test_stop_button_works_after_a_restart(sandbox: Sandbox) -> None:
+    await sandbox.run_line("/daily start time:09:00 timezone:Europe/London")
+    await sandbox.run_line(":wait 1d")
+    await sandbox.restart_bot()
+    [confirm] = await sandbox.run_line(":click Stop daily prompts")
+    assert "Stopped" in confirm["content"]
+    assert await sandbox.bot.daily.get(sandbox.emulator.member("member").id) is None
+    await sandbox.run_line(":wait 2d")
+    assert len(prompts_to(sandbox, "member")) == 1
+
+
+async def test_closed_dms_at_start_save_nothing(sandbox: Sandbox) -> None:
+    await sandbox.run_line(":dms member closed")
+    [shown] = await sandbox.run_line("/daily start time:09:00 timezone:Europe/Berlin")
+    assert "allow DMs" in shown["content"]
+    assert await sandbox.bot.db.fetchall("SELECT * FROM daily_subscriptions") == []
+
+
+async def test_three_closed_dm_failures_pause_and_status_explains(sandbox: Sandbox) -> None:
+    await sandbox.run_line("/daily start time:09:00 timezone:Europe/Berlin")
+    await sandbox.run_line(":dms member closed")
+    await sandbox.run_line(":wait 3d")
+    [status] = await sandbox.run_line("/daily status")
+    assert "Paused" in status["content"] and "/daily start" in status["content"]
+    await sandbox.run_line(":dms member open")
+    await sandbox.run_line(":wait 2d")
+    assert prompts_to(sandbox, "member") == [], "paused means no sends until resumed"
+    await sandbox.run_line("/daily start time:09:00 timezone:Europe/Berlin")
+    await sandbox.run_line(":wait 1d")
+    assert len(prompts_to(sandbox, "member")) == 1
+
+
+async def test_downtime_catch_up_within_six_hours_skips_older(tmp_path: Path) -> None:
+    sandbox = await start_sandbox(tmp_path)
+    try:
+        await sandbox.run_line("/daily start time:09:00 timezone:UTC")
+        # the bot is down from 08:00; it comes back at 14:00: the 09:00 prompt is 5 hours late
+        sandbox.clock.set(datetime(2026, 11, 22, 14, tzinfo=UTC))
+        await sandbox.restart_bot()
+        await sandbox.run_line(":wait 1m")
+        assert len(prompts_to(sandbox, "member")) == 1
+        # down again all of the next day until 16:00: 7 hours late, skipped, never sent in a burst
+        sandbox.clock.set(datetime(2026, 11, 23, 16, tzinfo=UTC))
+        await sandbox.restart_bot()
+        await sandbox.run_line(":wait 1m")
+        assert len(prompts_to(sandbox, "member")) == 1
+        await sandbox.run_line(":wait 1d")
+        assert len(prompts_to(sandbox, "member")) == 2, "the next day comes as usual"
+    finally:
+        await sandbox.close()
+
+
+async def test_daylight_saving_changes_keep_local_time(tmp_path: Path) -> None:
+    sandbox = await start_sandbox(tmp_path, start_at=datetime(2027, 3, 25, 12, tzinfo=UTC))
+    try:
+        await sandbox.run_line("/daily start time:09:00 timezone:Europe/Berlin")
+        await sandbox.run_line(":wait 6d")  # across the 28 March 2027 switch
+        sent = prompts_to(sandbox, "member")
+        berlin = ZoneInfo("Europe/Berlin")
+        assert len(sent) == 6
+        assert {t.astimezone(berlin).strftime("%H:%M") for t in sent} == {"09:00"}
+        assert len({t.astimezone(berlin).date() for t in sent}) == 6
+    finally:
+        await sandbox.close()
+
+
+async def test_two_due_ticks_send_once(sandbox: Sandbox) -> None:
+    await sandbox.run_line("/daily start time:09:00 timezone:UTC")
+    sandbox.clock.set(datetime(2026, 11, 22, 9, tzinfo=UTC))
+    job = sandbox.bot.get_cog("Daily").delivery
+    await asyncio.gather(job.run_due(sandbox.clock.now()), job.run_due(sandbox.clock.now()))
+    await sandbox.settle()
+    assert len(prompts_to(sandbox, "member")) == 1
+
+
+async def crash_while_sending(sandbox: Sandbox, *, request_reaches_discord: bool) -> asyncio.Event:
+    """Kill the delivery while its DM request is in flight, then restart the bot."""
+    emulator = sandbox.emulator
+    arrived = asyncio.Event()
+    release = asyncio.Event()
+
+    async def hold_sends(route: str) -> None:
+        if route == "POST /channels/{channel_id}/messages":
+            arrived.set()
+            await release.wait()
+
+    emulator.request_gate = hold_sends
+    delivery = asyncio.create_task(sandbox.bot.scheduler.advance_to(sandbox.clock.now() + timedelta(hours=2)))
+    await asyncio.wait_for(arrived.wait(), 10)
+    delivery.cancel()  # the process dies while the DM is on its way
+    await asyncio.gather(delivery, return_exceptions=True)
+    emulator.request_gate = None
+    if request_reaches_discord:
+        release.set()  # Discord got the request before the crash: the DM exists
+    await asyncio.sleep(0.05)
+    await sandbox.restart_bot()
+    return release  # set it when done, so the emulator can shut down
+
+
+async def test_a_crash_with_the_dm_lost_in_flight_costs_that_day_only(sandbox: Sandbox) -> None:
+    await sandbox.run_line("/daily start time:09:00 timezone:UTC")
+    held = await crash_while_sending(sandbox, request_reaches_discord=False)
+    try:
+        await sandbox.run_line(":wait 3h")
+        assert prompts_to(sandbox, "member") == [], "the claimed day is not sent again after the crash"
+        await sandbox.run_line(":wait 1d")
+        assert len(prompts_to(sandbox, "member")) == 1, "the next day is delivered"
+    finally:
+        held.set()
+
+
+async def test_a_crash_after_the_dm_reached_discord_never_repeats_it(sandbox: Sandbox) -> None:
+    await sandbox.run_line("/daily start time:09:00 timezone:UTC")
+    await crash_while_sending(sandbox, request_reaches_discord=True)
+    await sandbox.run_line(":wait 3h")
+    assert len(prompts_to(sandbox, "member")) == 1
+    await sandbox.run_line(":wait 1d")
+    sent = prompts_to(sandbox, "member")
+    assert len(sent) == 2 and sent[0].date() != sent[1].date()

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.scheduling import (
+    find_zones,
+    is_too_late,
+    local_date_of,
+    next_delivery,
+    parse_local_time,
+    parse_zone,
+    utc_text,
+    zone_names,
+)
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def deliveries(start: datetime, at: time, zone: ZoneInfo, days: int) -> list[datetime]:
+    out, now = [], start
+    for _ in range(days):
+        now = next_delivery(now, at, zone, not_on=local_date_of(out[-1], zone) if out else None)
+        out.append(now)
+    return out
+
+
+def test_nine_o_clock_berlin_stays_nine_across_both_switches() -> None:
+    start = datetime(2026, 3, 25, tzinfo=UTC)  # spring forward on 29 March, fall back on 25 October
+    for instant in deliveries(start, time(9), BERLIN, 230):
+        assert instant.astimezone(BERLIN).time() == time(9)
+
+
+def test_missing_local_time_goes_to_the_first_valid_minute_after() -> None:
+    # 2026-03-29 02:30 does not exist in Berlin (clocks jump 02:00 -> 03:00)
+    instant = next_delivery(datetime(2026, 3, 28, 12, tzinfo=UTC), time(2, 30), BERLIN)
+    assert instant.astimezone(BERLIN).replace(tzinfo=None) == datetime(2026, 3, 29, 3, 0)
+    # New York 2026-03-08 02:15 does not exist either
+    instant = next_delivery(datetime(2026, 3, 7, 12, tzinfo=UTC), time(2, 15), NEW_YORK)
+    assert instant.astimezone(NEW_YORK).replace(tzinfo=None) == datetime(2026, 3, 8, 3, 0)
+
+
+def test_repeated_hour_on_fall_back_delivers_once() -> None:
+    # 2026-10-25 02:30 happens twice in Berlin
+    first = next_delivery(datetime(2026, 10, 24, 12, tzinfo=UTC), time(2, 30), BERLIN)
+    second = next_delivery(first, time(2, 30), BERLIN, not_on=local_date_of(first, BERLIN))
+    assert local_date_of(second, BERLIN) == date(2026, 10, 26)
+    assert first.astimezone(BERLIN).fold == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    zone=st.sampled_from(zone_names()),
+    hour=st.integers(0, 23),
+    minute=st.integers(0, 59),
+    start=st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2028, 12, 31), timezones=st.just(UTC)),
+)
+def test_property_one_delivery_per_local_day_at_or_just_after_the_chosen_time(
+    zone: str, hour: int, minute: int, start: datetime
+) -> None:
+    tz = ZoneInfo(zone)
+    at = time(hour, minute)
+    found = deliveries(start, at, tz, 10)
+    local_dates = [local_date_of(x, tz) for x in found]
+    assert len(set(local_dates)) == len(local_dates), "at most once per local day"
+    assert all(b > a for a, b in itertools.pairwise(found))
+    for instant in found:
+        local = instant.astimezone(tz)
+        shown = datetime.combine(local.date(), local.time())
+        wanted = datetime.combine(local.date(), at)
+        assert timedelta(0) <= shown - wanted <= timedelta(hours=3), "on time, or just after a gap"
+    for a, b in itertools.pairwise(local_dates):
+        assert (b - a).days <= 2, "no day skipped (a missing local time moves later, not away)"
+
+
+def test_parsing_time_and_zone() -> None:
+    assert parse_local_time("09:00") == time(9) and parse_local_time("7.30") == time(7, 30)
+    for bad in ("25:00", "9", "nine", "09:60", ""):
+        assert parse_local_time(bad) is None
+    assert parse_zone("Europe/Berlin") == BERLIN
+    assert parse_zone("europe/berlin") == BERLIN
+    assert parse_zone("America/New York") == NEW_YORK
+    for bad in ("Mars/Olympus", "../etc/passwd", "", "Berlin"):
+        assert parse_zone(bad) is None
+    assert "America/New_York" in find_zones("new york")
+    assert find_zones("berl")[0] == "Europe/Berlin"
+
+
+def test_catch_up_window_and_text_format() -> None:
+    due = datetime(2026, 1, 1, 9, tzinfo=UTC)
+    assert not is_too_late(due, due + timedelta(hours=6))
+    assert is_too_late(due, due + timedelta(hours=6, seconds=1))
+    assert utc_text(datetime(2026, 1, 1, 9, 0, 0, 123, tzinfo=UTC)) == "2026-01-01T09:00:00+00:00"

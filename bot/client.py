@@ -21,6 +21,7 @@ from bot.settings import Settings
 from bot.storage import Database, GuildSettingsRepository
 from bot.storage.daily import DailySubscriptions
 from bot.storage.members import MemberSettings, PromptRotation
+from bot.storage.moderation import ConfigAudit, GuildResources, PromptChannels
 from bot.storage.safety import SafetyRecords
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,9 @@ class LanternBot(commands.Bot):
         self.member_settings = MemberSettings(self.db)
         self.safety_records = SafetyRecords(self.db)
         self.daily = DailySubscriptions(self.db)
+        self.guild_resources = GuildResources(self.db)
+        self.prompt_channels = PromptChannels(self.db)
+        self.config_audit = ConfigAudit(self.db)
         self._content = content
         self.rng = rng or random.Random()
         self.scheduler = Scheduler(self.clock)

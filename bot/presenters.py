@@ -9,6 +9,7 @@ import discord
 from bot.content import Content
 from bot.content.models import Contact, Prompt, Resource, Source
 from bot.content.regions import RegionChoice
+from bot.storage.moderation import GuildResource
 
 EMERGENCY_LINE = "If you are in immediate danger, call your local emergency number now."
 PROMPT_COLOUR = discord.Colour.from_rgb(232, 170, 66)
@@ -48,8 +49,19 @@ def resource_field(resource: Resource) -> tuple[str, str]:
     return name[:256], "\n".join(lines)[:1024]
 
 
+def inert(text: str) -> str:
+    """Text written by moderators or members, shown so it can never ping or restyle the message."""
+    return discord.utils.escape_markdown(discord.utils.escape_mentions(text))
+
+
 def resources_embed(
-    content: Content, resources: Sequence[Resource], choice: RegionChoice, *, crisis: bool, title: str
+    content: Content,
+    resources: Sequence[Resource],
+    choice: RegionChoice,
+    *,
+    crisis: bool,
+    title: str,
+    server: Sequence[GuildResource] = (),
 ) -> discord.Embed:
     region_name = content.regions.get(choice.code, choice.code)
     intro = f"Showing **{region_name}** ({choice.reason})."
@@ -61,6 +73,10 @@ def resources_embed(
     for resource in resources[:25]:
         name, value = resource_field(resource)
         embed.add_field(name=name, value=value, inline=False)
+    for own in server[: 25 - len(embed.fields)]:
+        if own.region in (None, choice.code):
+            value = f"{inert(own.description)}\n{own.url}\nAdded by this server's moderators"
+            embed.add_field(name=inert(own.name)[:256], value=value[:1024], inline=False)
     embed.set_footer(text="Lantern is not a crisis service or a therapist. These services are free and confidential.")
     return embed
 

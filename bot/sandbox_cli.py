@@ -101,27 +101,42 @@ async def run_sandbox(
     options: dict[str, Any] = {"database": database}
     if start is not None:
         options["start_at"] = start
-    async with running_sandbox(settings, **options) as sandbox:
-        if interactive:
-            print(BANNER, file=out)
-        number = 0
-        while True:
-            if lines is not None:
-                if number >= len(lines):
-                    break
-                line = lines[number]
-            else:
-                read = await _read_interactive(sandbox)
-                if read is None:
-                    break
-                line = read
-            number += 1
-            try:
-                shown = await sandbox.run_line(line, number)
-            except ScriptError as exc:
-                print(f"lantern sandbox: line {number}: {exc}", file=sys.stderr)
-                if interactive:
-                    continue
-                return EXIT_SCRIPT_ERROR
-            emit(shown, as_json=as_json, out=out)
-        return EXIT_BOT_ERROR if sandbox.errors else 0
+    try:
+        starting = running_sandbox(settings, **options)
+        sandbox = await starting.__aenter__()
+    except Exception as exc:  # a broken cog or content file: one clear line, not a traceback
+        cause = exc.__cause__ or exc
+        print(f"lantern sandbox: the bot could not start: {type(cause).__name__}: {cause}", file=sys.stderr)
+        return EXIT_BOT_ERROR
+    try:
+        return await _run_lines(sandbox, lines, interactive=interactive, as_json=as_json, out=out)
+    finally:
+        await starting.__aexit__(None, None, None)
+
+
+async def _run_lines(
+    sandbox: Sandbox, lines: list[str] | None, *, interactive: bool, as_json: bool, out: TextIO
+) -> int:
+    if interactive:
+        print(BANNER, file=out)
+    number = 0
+    while True:
+        if lines is not None:
+            if number >= len(lines):
+                break
+            line = lines[number]
+        else:
+            read = await _read_interactive(sandbox)
+            if read is None:
+                break
+            line = read
+        number += 1
+        try:
+            shown = await sandbox.run_line(line, number)
+        except ScriptError as exc:
+            print(f"lantern sandbox: line {number}: {exc}", file=sys.stderr)
+            if interactive:
+                continue
+            return EXIT_SCRIPT_ERROR
+        emit(shown, as_json=as_json, out=out)
+    return EXIT_BOT_ERROR if sandbox.errors else 0

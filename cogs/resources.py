@@ -49,7 +49,10 @@ class Resources(commands.Cog):
             await self.bot.member_settings.set_region(interaction.user.id, chosen)
         crisis = topic == "crisis"
         title = "Crisis support" if crisis else "Relationship support"
-        embed = resources_embed(content, content.resources_for(choice.code, topic), choice, crisis=crisis, title=title)
+        server_own = await self.bot.guild_resources.list(interaction.guild_id) if interaction.guild_id else []
+        embed = resources_embed(
+            content, content.resources_for(choice.code, topic), choice, crisis=crisis, title=title, server=server_own
+        )
         note = f"Saved {content.regions[chosen]} as your region." if remember and chosen else None
         await send_private(interaction, note, embed=embed)
 

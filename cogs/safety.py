@@ -48,7 +48,8 @@ async def resources_for_label(bot: LanternBot, label: str, user_id: int, guild_i
     topic = RESOURCE_TOPIC.get(label, "relationships")
     resources = bot.content.resources_for(choice.code, topic)  # type: ignore[arg-type]
     title = RESOURCE_TITLE.get(label, "Relationship support")
-    return resources_embed(bot.content, resources, choice, crisis=label == "crisis", title=title)
+    server_own = await bot.guild_resources.list(guild_id) if guild_id and label != "crisis" else []
+    return resources_embed(bot.content, resources, choice, crisis=label == "crisis", title=title, server=server_own)
 
 
 class _SafeButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"lantern:safety:base"):

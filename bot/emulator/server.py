@@ -159,6 +159,8 @@ class Emulator:
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.gateway_closes: list[int] = []
+        # Commands a server owner opened to everyone in Discord's Integrations settings.
+        self.open_to_everyone: set[str] = set()
         self.identify_count = 0
         self.resume_count = 0
         self.channel("general")
@@ -270,10 +272,11 @@ class Emulator:
     def set_dms_open(self, name: str, is_open: bool) -> None:
         self.member(name).user.dms_open = is_open
 
-    def deny_bot(self, channel: st.Channel, permissions: int) -> None:
-        """A channel overwrite that takes permissions away from the bot there."""
+    async def deny_bot(self, channel: st.Channel, permissions: int) -> None:
+        """A channel overwrite that takes permissions away from the bot there (sent as CHANNEL_UPDATE)."""
         allow, deny = channel.overwrites.get(self.bot_user.id, (0, 0))
         channel.overwrites[self.bot_user.id] = (allow & ~permissions, deny | permissions)
+        await self.dispatch("CHANNEL_UPDATE", channel.payload(), intent=INTENT_GUILDS)
 
     def permissions(self, member: st.Member, channel: st.Channel | None = None) -> int:
         if member.id == self.owner.id:
@@ -584,7 +587,7 @@ class Emulator:
                 raise Refused(f"{label} can only be used in a server.")
             return
         required = command.get("default_member_permissions")
-        if required is not None:
+        if required is not None and command["name"] not in self.open_to_everyone:
             needed = int(required)
             if self.permissions(member, channel) & needed != needed:
                 raise Refused(f"You don't have permission to use {label}.")

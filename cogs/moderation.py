@@ -1,0 +1,412 @@
+"""`/config …`: a server's moderators shape Lantern without touching files. Every change is audited."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.client import LanternBot
+from bot.content.models import _https_url
+from bot.content.regions import normalise_region
+from bot.errors import BadInput, send_private
+from bot.presenters import prompt_embed
+from bot.safety import assess
+from bot.safety.policy import decide, family_of
+from bot.scheduling import find_zones, is_too_late, local_date_of, next_delivery, parse_local_time, parse_zone
+from bot.storage.guild_settings import DEFAULT_GUILD_SETTINGS, GuildSettings
+from bot.storage.members import ALL_THEMES
+from bot.storage.moderation import GuildResource, PromptChannel, delete_guild_everything
+from cogs.reflection import another_prompt_view, resolve_theme
+
+log = logging.getLogger(__name__)
+NO_PINGS = discord.AllowedMentions.none()
+NAME_LIMIT, DESCRIPTION_LIMIT = 80, 200
+
+
+def safe_text(text: str) -> str:
+    """Member- or moderator-written text made inert: no pings, no markdown tricks."""
+    return discord.utils.escape_markdown(discord.utils.escape_mentions(text.strip()))
+
+
+def _show(value: Any, key: str = "") -> str:
+    if key == "alert_channel_id" and value:
+        return f"<#{value}>"
+    if key == "exempt_channel_ids":
+        return " ".join(f"<#{v}>" for v in value) or "none"
+    if key == "exempt_role_ids":
+        return " ".join(f"<@&{v}>" for v in value) or "none"
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value) or "none"
+    return "not set" if value is None else str(value)
+
+
+class PromptOfTheDay:
+    """Posts a server's prompt of the day once per local day, claimed before posting."""
+
+    name = "prompt-of-the-day"
+
+    def __init__(self, bot: LanternBot) -> None:
+        self.bot = bot
+
+    async def next_due(self) -> datetime | None:
+        return await self.bot.prompt_channels.earliest_due()
+
+    async def run_due(self, now: datetime) -> None:
+        for channel in await self.bot.prompt_channels.due(now):
+            await self._post(channel, now)
+
+    async def _post(self, setting: PromptChannel, now: datetime) -> None:
+        zone = ZoneInfo(setting.timezone)
+        local_day = local_date_of(setting.next_due, zone)
+        following = next_delivery(max(now, setting.next_due), setting.local_time, zone, not_on=local_day)
+        late = is_too_late(setting.next_due, now)
+        already = setting.last_local_date == local_day
+        if not await self.bot.prompt_channels.claim(setting, following, None if (late or already) else local_day):
+            return
+        if late or already:
+            return
+        bot = self.bot
+        scope = bot.content.prompt_ids(setting.theme if setting.theme in bot.content.themes else None)
+        prompt_id = await bot.prompt_rotation.next_prompt(setting.guild_id, setting.theme or ALL_THEMES, scope, bot.rng)
+        channel = bot.get_channel(setting.channel_id)
+        if not isinstance(channel, discord.abc.Messageable):
+            log.warning("Prompt channel %s of server %s is gone", setting.channel_id, setting.guild_id)
+            return
+        try:
+            await channel.send(
+                "Today's reflection:",
+                embed=prompt_embed(bot.content, bot.content.prompts[prompt_id]),
+                view=another_prompt_view(setting.theme),
+                allowed_mentions=NO_PINGS,
+            )
+        except discord.HTTPException as exc:
+            log.warning("Could not post the prompt of the day in %s (HTTP %s)", setting.channel_id, exc.status)
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class Moderation(commands.GroupCog, group_name="config", group_description="Lantern's settings for this server"):
+    resources = app_commands.Group(name="resources", description="This server's own support resources")
+
+    def __init__(self, bot: LanternBot) -> None:
+        self.bot = bot
+        self.prompt_job = PromptOfTheDay(bot)
+        super().__init__()
+
+    async def cog_load(self) -> None:
+        self.bot.scheduler.register(self.prompt_job)
+
+    async def cog_unload(self) -> None:
+        self.bot.scheduler.unregister(self.prompt_job)
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        """Server owners can re-grant the command in Discord's settings; the check in code is what counts."""
+        if interaction.guild is None:
+            raise app_commands.NoPrivateMessage()
+        if not interaction.permissions.manage_guild:
+            raise app_commands.MissingPermissions(["manage_guild"])
+        return True
+
+    # ----- helpers ---------------------------------------------------------------------------------
+    def _guild_id(self, interaction: discord.Interaction[Any]) -> int:
+        assert interaction.guild_id is not None  # guild_only
+        return interaction.guild_id
+
+    async def _change(self, interaction: discord.Interaction[Any], **changes: Any) -> GuildSettings:
+        guild_id = self._guild_id(interaction)
+        before = await self.bot.guild_settings.get(guild_id)
+        after = await self.bot.guild_settings.update(guild_id, **changes)
+        lines = []
+        for key in changes:
+            old, new = getattr(before, key), getattr(after, key)
+            if old != new:
+                await self._audit(interaction, key, _show(old), _show(new))
+                lines.append(f"{key.replace('_', ' ')}: {_show(old, key)} → {_show(new, key)}")
+        if lines:
+            await self._announce(interaction, after, lines)
+        return after
+
+    async def _audit(
+        self, interaction: discord.Interaction[Any], setting: str, old: str | None, new: str | None
+    ) -> None:
+        await self.bot.config_audit.record(
+            self._guild_id(interaction), interaction.user.id, setting, old, new, self.bot.clock.now()
+        )
+
+    async def _announce(self, interaction: discord.Interaction[Any], settings: GuildSettings, lines: list[str]) -> None:
+        if settings.alert_channel_id is None:
+            return
+        channel = self.bot.get_channel(settings.alert_channel_id)
+        if isinstance(channel, discord.abc.Messageable):
+            text = f"{interaction.user.mention} changed Lantern's settings:\n" + "\n".join(
+                f"• {safe_text(x)}" for x in lines
+            )
+            try:
+                await channel.send(text[:2000], allowed_mentions=NO_PINGS)
+            except discord.HTTPException as exc:
+                log.warning("Could not post a settings change in %s (HTTP %s)", settings.alert_channel_id, exc.status)
+
+    # ----- commands --------------------------------------------------------------------------------
+    @app_commands.command(name="show", description="Every setting, its value and its default")
+    async def show(self, interaction: discord.Interaction) -> None:
+        guild_id = self._guild_id(interaction)
+        settings = await self.bot.guild_settings.get(guild_id)
+        embed = discord.Embed(title="Lantern settings", colour=discord.Colour.gold())
+        for key in GuildSettings.model_fields:
+            value, default = getattr(settings, key), getattr(DEFAULT_GUILD_SETTINGS, key)
+            if key == "alert_channel_id" and value:
+                shown = f"<#{value}>"
+            elif key == "exempt_channel_ids":
+                shown = " ".join(f"<#{v}>" for v in value) or "none"
+            elif key == "exempt_role_ids":
+                shown = " ".join(f"<@&{v}>" for v in value) or "none"
+            else:
+                shown = _show(value)
+            embed.add_field(name=key.replace("_", " "), value=f"{shown} (default: {_show(default, key)})", inline=False)
+        prompt = await self.bot.prompt_channels.get(guild_id)
+        embed.add_field(
+            name="prompt of the day",
+            value=f"<#{prompt.channel_id}> at {prompt.local_time:%H:%M} {prompt.timezone}" if prompt else "off",
+            inline=False,
+        )
+        own = await self.bot.guild_resources.list(guild_id)
+        embed.add_field(name="server resources", value=str(len(own)), inline=False)
+        stale = self.bot.content.stale_resources(self.bot.clock.now().date())
+        if stale:
+            names = ", ".join(r.name for r in stale)
+            embed.add_field(name="⚠ not re-checked for over a year", value=names[:1024], inline=False)
+        await send_private(interaction, embed=embed)
+
+    @app_commands.command(name="safety", description="Safety replies: on or off, mode, cooldown")
+    @app_commands.describe(
+        enabled="Reply when a member seems hurt", mode="reply, dm or alert", cooldown_hours="Hours between replies"
+    )
+    async def safety(
+        self,
+        interaction: discord.Interaction,
+        enabled: bool | None = None,
+        mode: Literal["reply", "dm", "alert"] | None = None,
+        cooldown_hours: app_commands.Range[float, 0.5, 168.0] | None = None,
+    ) -> None:
+        changes = {
+            k: v
+            for k, v in {
+                "safety_enabled": enabled,
+                "safety_mode": mode,
+                "safety_cooldown_hours": cooldown_hours,
+            }.items()
+            if v is not None
+        }
+        if not changes:
+            raise BadInput("Give at least one of enabled, mode or cooldown_hours.")
+        after = await self._change(interaction, **changes)
+        await send_private(
+            interaction,
+            f"Safety replies: {'on' if after.safety_enabled else 'off'}, mode {after.safety_mode}, "
+            f"cooldown {after.safety_cooldown_hours:g} h.",
+        )
+
+    @app_commands.command(name="exempt", description="Channels and roles where safety replies stay quiet")
+    @app_commands.describe(action="add, remove or list", channel="A channel", role="A role")
+    async def exempt(
+        self,
+        interaction: discord.Interaction,
+        action: Literal["add", "remove", "list"],
+        channel: discord.TextChannel | None = None,
+        role: discord.Role | None = None,
+    ) -> None:
+        settings = await self.bot.guild_settings.get(self._guild_id(interaction))
+        channels, roles = list(settings.exempt_channel_ids), list(settings.exempt_role_ids)
+        if action != "list":
+            if channel is None and role is None:
+                raise BadInput("Name a channel or a role to add or remove.")
+            for ids, item in ((channels, channel), (roles, role)):
+                if item is None:
+                    continue
+                if action == "add" and item.id not in ids:
+                    ids.append(item.id)
+                elif action == "remove" and item.id in ids:
+                    ids.remove(item.id)
+            settings = await self._change(interaction, exempt_channel_ids=tuple(channels), exempt_role_ids=tuple(roles))
+        shown_channels = " ".join(f"<#{c}>" for c in settings.exempt_channel_ids) or "none"
+        shown_roles = " ".join(f"<@&{r}>" for r in settings.exempt_role_ids) or "none"
+        await send_private(interaction, f"Quiet channels: {shown_channels}\nQuiet roles: {shown_roles}")
+
+    @app_commands.command(name="alerts", description="Where crisis alerts (and optionally all safety events) go")
+    @app_commands.describe(
+        channel="The moderators' channel", all_events="Also post every safety reply (counts and links)"
+    )
+    async def alerts(
+        self, interaction: discord.Interaction, channel: discord.TextChannel, all_events: bool | None = None
+    ) -> None:
+        me = channel.guild.me
+        perms = channel.permissions_for(me)
+        if not (perms.view_channel and perms.send_messages):
+            raise BadInput(
+                f"I can't post in {channel.mention}: I need View Channel and Send Messages there. "
+                "Give me those and try again."
+            )
+        changes: dict[str, Any] = {"alert_channel_id": channel.id}
+        if all_events is not None:
+            changes["alert_all_events"] = all_events
+        after = await self._change(interaction, **changes)
+        extra = " and every safety reply" if after.alert_all_events else ""
+        await send_private(
+            interaction, f"Crisis alerts{extra} will go to {channel.mention}. I checked I can post there."
+        )
+
+    @app_commands.command(name="region", description="The server's default region for resources")
+    @app_commands.describe(region="US, CA, UK, IE, AU or INTL")
+    async def region(self, interaction: discord.Interaction, region: str) -> None:
+        code = normalise_region(region, self.bot.content.regions)
+        if code is None:
+            known = ", ".join(self.bot.content.regions)
+            raise BadInput(f"I don't have resources for “{safe_text(region)[:40]}”. Regions: {known}.")
+        await self._change(interaction, region=code)
+        await send_private(interaction, f"Default region: {self.bot.content.regions[code]} ({code}).")
+
+    @resources.command(name="add", description="Add (or update) one of this server's own resources")
+    @app_commands.describe(
+        name="Its name", url="An https link", description="What it is for", region="Only for this region"
+    )
+    async def resources_add(
+        self,
+        interaction: discord.Interaction,
+        name: app_commands.Range[str, 1, NAME_LIMIT],
+        url: app_commands.Range[str, 1, 300],
+        description: app_commands.Range[str, 1, DESCRIPTION_LIMIT],
+        region: str | None = None,
+    ) -> None:
+        try:
+            _https_url(url.strip())
+        except ValueError:
+            raise BadInput("The link must start with https:// and be a web address.") from None
+        code = None
+        if region is not None:
+            code = normalise_region(region, self.bot.content.regions)
+            if code is None:
+                raise BadInput(f"Unknown region. Regions: {', '.join(self.bot.content.regions)}.")
+        resource = GuildResource(name.strip(), url.strip(), description.strip(), code)
+        replaced = await self.bot.guild_resources.add(self._guild_id(interaction), resource)
+        await self._audit(interaction, "resources", None if not replaced else name, f"{name} <{url}>")
+        settings = await self.bot.guild_settings.get(self._guild_id(interaction))
+        await self._announce(
+            interaction, settings, [f"resource {'updated' if replaced else 'added'}: {safe_text(name)}"]
+        )
+        await send_private(interaction, f"{'Updated' if replaced else 'Added'} “{safe_text(name)}”.")
+
+    @resources.command(name="remove", description="Remove one of this server's resources")
+    async def resources_remove(self, interaction: discord.Interaction, name: str) -> None:
+        if not await self.bot.guild_resources.remove(self._guild_id(interaction), name.strip()):
+            raise BadInput(f"There is no server resource called “{safe_text(name)[:80]}”.")
+        await self._audit(interaction, "resources", name, None)
+        settings = await self.bot.guild_settings.get(self._guild_id(interaction))
+        await self._announce(interaction, settings, [f"resource removed: {safe_text(name)}"])
+        await send_private(interaction, f"Removed “{safe_text(name)}”.")
+
+    @resources.command(name="list", description="This server's own resources")
+    async def resources_list(self, interaction: discord.Interaction) -> None:
+        own = await self.bot.guild_resources.list(self._guild_id(interaction))
+        lines = [
+            f"**{safe_text(r.name)}** ({r.region or 'all regions'}): {safe_text(r.description)} {r.url}" for r in own
+        ]
+        await send_private(interaction, "\n".join(lines)[:2000] or "This server has no resources of its own yet.")
+
+    @app_commands.command(name="prompt-channel", description="Post a prompt of the day in a channel at a local time")
+    @app_commands.describe(channel="Where", time="Local time like 09:00", timezone="Like Europe/Berlin", theme="Theme")
+    async def prompt_channel(
+        self,
+        interaction: discord.Interaction,
+        channel: discord.TextChannel,
+        time: str,
+        timezone: str,
+        theme: str | None = None,
+    ) -> None:
+        at = parse_local_time(time)
+        zone = parse_zone(timezone)
+        if at is None:
+            raise BadInput("Give the time as 24-hour time like 09:00 or 21:30.")
+        if zone is None:
+            raise BadInput("Give the time zone as a name like Europe/Berlin or America/New_York.")
+        perms = channel.permissions_for(channel.guild.me)
+        if not (perms.view_channel and perms.send_messages and perms.embed_links):
+            raise BadInput(f"I can't post in {channel.mention}: I need View Channel, Send Messages and Embed Links.")
+        theme_id = resolve_theme(self.bot, theme)
+        guild_id = self._guild_id(interaction)
+        existing = await self.bot.prompt_channels.get(guild_id)
+        next_due = next_delivery(self.bot.clock.now(), at, zone, not_on=existing.last_local_date if existing else None)
+        await self.bot.prompt_channels.save(guild_id, channel.id, at, zone.key, theme_id, next_due)
+        self.bot.scheduler.wake()
+        described = f"#{channel.name} at {at:%H:%M} {zone.key}" + (f" ({theme_id})" if theme_id else "")
+        old = f"#{self.bot.get_channel(existing.channel_id)} at {existing.local_time:%H:%M}" if existing else "off"
+        await self._audit(interaction, "prompt_channel", old, described)
+        await self._announce(
+            interaction, await self.bot.guild_settings.get(guild_id), [f"prompt of the day: {described}"]
+        )
+        await send_private(interaction, f"Prompt of the day: {channel.mention} at {at:%H:%M} {zone.key}.")
+
+    @prompt_channel.autocomplete("timezone")
+    async def zone_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=zone, value=zone) for zone in find_zones(current)]
+
+    @app_commands.command(name="prompt-channel-off", description="Stop the prompt of the day")
+    async def prompt_channel_off(self, interaction: discord.Interaction) -> None:
+        guild_id = self._guild_id(interaction)
+        if await self.bot.prompt_channels.delete(guild_id):
+            await self._audit(interaction, "prompt_channel", "on", "off")
+            await self._announce(interaction, await self.bot.guild_settings.get(guild_id), ["prompt of the day: off"])
+        self.bot.scheduler.wake()
+        await send_private(interaction, "The prompt of the day is off.")
+
+    @app_commands.command(name="test", description="Preview what Lantern would do with a message (nothing is posted)")
+    @app_commands.describe(text="A message to try")
+    async def test(self, interaction: discord.Interaction, text: app_commands.Range[str, 1, 2000]) -> None:
+        guild_id = self._guild_id(interaction)
+        settings = await self.bot.guild_settings.get(guild_id)
+        assessment = assess(text)
+        decision = decide(
+            assessment.label,
+            enabled=settings.safety_enabled,
+            mode=settings.safety_mode,
+            is_dm=False,
+            opted_out=False,
+            has_alert_channel=settings.alert_channel_id is not None,
+            alert_all_events=settings.alert_all_events,
+            last_reply=None,
+            cooldown_hours=settings.safety_cooldown_hours,
+            channel_recent_replies=0,
+            now=self.bot.clock.now(),
+        )
+        actions = {
+            "none": "not reply",
+            "reply": "reply in the channel",
+            "dm": "send the member a DM (or reply in the channel if their DMs are closed)",
+            "alert_only": "only alert the moderators",
+        }
+        what = actions[decision.action] + (
+            " and alert the moderators" if decision.alert and decision.action != "alert_only" else ""
+        )
+        reasons = ", ".join(assessment.reasons) or "-"
+        await send_private(
+            interaction,
+            f"Detector: **{assessment.label}** ({reasons}); kind of label: {family_of(assessment.label)}.\n"
+            f"With these settings Lantern would {what} ({decision.why}), for a member not in a cooldown.",
+        )
+
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Lantern left or was removed: forget everything about the server."""
+        await delete_guild_everything(self.bot.db, guild.id)
+        await self.bot.guild_settings.delete(guild.id)
+        self.bot.scheduler.wake()
+        log.info("Removed from server %s; deleted its settings and records", guild.id)
+
+
+async def setup(bot: LanternBot) -> None:
+    await bot.add_cog(Moderation(bot))

@@ -25,7 +25,7 @@ from bot.presenters import prompt_embed
 from bot.scheduling import find_zones, is_too_late, local_date_of, next_delivery, parse_local_time, parse_zone
 from bot.storage.daily import PAUSE_AFTER_FAILURES, Subscription
 from bot.storage.members import ALL_THEMES
-from cogs.reflection import resolve_theme
+from cogs.reflection import resolve_theme, theme_choices
 
 log = logging.getLogger(__name__)
 STOP_LABEL = "Stop daily prompts"
@@ -38,6 +38,11 @@ ALLOW_DMS_HELP = (
     "from server members: open the server menu → Privacy Settings → turn on Direct Messages, then run "
     "`/daily start` again."
 )
+
+
+def zone_choices(current: str) -> list[app_commands.Choice[str]]:
+    """Time zones matching what was typed, for any command's timezone option."""
+    return [app_commands.Choice(name=zone, value=zone) for zone in find_zones(current)]
 
 
 def discord_timestamp(instant: datetime) -> str:
@@ -215,18 +220,13 @@ class Daily(commands.GroupCog, group_name="daily", group_description="A reflecti
     async def timezone_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=zone, value=zone) for zone in find_zones(current)]
+        return zone_choices(current)
 
     @start.autocomplete("theme")
     async def theme_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        typed = current.strip().lower()
-        return [
-            app_commands.Choice(name=theme.name, value=theme_id)
-            for theme_id, theme in self.bot.content.themes.items()
-            if typed in theme_id or typed in theme.name.lower()
-        ][:25]
+        return theme_choices(self.bot, current)
 
     @app_commands.command(name="stop", description="Stop your daily prompts")
     async def stop(self, interaction: discord.Interaction) -> None:

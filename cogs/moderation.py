@@ -18,11 +18,12 @@ from bot.errors import BadInput, send_private
 from bot.presenters import prompt_embed
 from bot.safety import assess
 from bot.safety.policy import decide, family_of
-from bot.scheduling import find_zones, is_too_late, local_date_of, next_delivery, parse_local_time, parse_zone
+from bot.scheduling import is_too_late, local_date_of, next_delivery, parse_local_time, parse_zone
 from bot.storage.guild_settings import DEFAULT_GUILD_SETTINGS, GuildSettings
 from bot.storage.members import ALL_THEMES
 from bot.storage.moderation import GuildResource, PromptChannel, delete_guild_everything
-from cogs.reflection import another_prompt_view, resolve_theme
+from cogs.daily import zone_choices
+from cogs.reflection import another_prompt_view, resolve_theme, theme_choices
 
 log = logging.getLogger(__name__)
 NO_PINGS = discord.AllowedMentions.none()
@@ -351,9 +352,15 @@ class Moderation(commands.GroupCog, group_name="config", group_description="Lant
         )
         await send_private(interaction, f"Prompt of the day: {channel.mention} at {at:%H:%M} {zone.key}.")
 
+    @prompt_channel.autocomplete("theme")
+    async def theme_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return theme_choices(self.bot, current)
+
     @prompt_channel.autocomplete("timezone")
     async def zone_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=zone, value=zone) for zone in find_zones(current)]
+        return zone_choices(current)
 
     @app_commands.command(name="prompt-channel-off", description="Stop the prompt of the day")
     async def prompt_channel_off(self, interaction: discord.Interaction) -> None:

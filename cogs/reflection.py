@@ -29,6 +29,16 @@ def resolve_theme(bot: LanternBot, value: str | None) -> str | None:
     raise BadInput(f"I don't have a theme called “{value[:60]}”. Themes: {names}. Or leave it empty for any theme.")
 
 
+def theme_choices(bot: LanternBot, current: str) -> list[app_commands.Choice[str]]:
+    """Themes whose id or name contains what was typed, for any command's theme option."""
+    typed = current.strip().lower()
+    return [
+        app_commands.Choice(name=theme.name, value=theme_id)
+        for theme_id, theme in bot.content.themes.items()
+        if typed in theme_id or typed in theme.name.lower()
+    ][:25]
+
+
 async def next_prompt_embed(bot: LanternBot, user_id: int, theme: str | None) -> discord.Embed:
     scope = bot.content.prompt_ids(theme)
     prompt_id = await bot.prompt_rotation.next_prompt(user_id, theme or ALL_THEMES, scope, bot.rng)
@@ -92,12 +102,7 @@ class Reflection(commands.Cog):
     async def theme_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        typed = current.strip().lower()
-        return [
-            app_commands.Choice(name=theme.name, value=theme_id)
-            for theme_id, theme in self.bot.content.themes.items()
-            if typed in theme_id or typed in theme.name.lower()
-        ][:25]
+        return theme_choices(self.bot, current)
 
 
 async def setup(bot: LanternBot) -> None:

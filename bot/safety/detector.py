@@ -55,7 +55,32 @@ _PUNCT_BEFORE = ("", '"', "(", "*", "'")
 _PUNCT_AFTER = ("", ",", ".", "!", "?", "...", "!!", "??", "?!", "!?", ":", ";", ")", '"', "*", "'", "..", "!!!", "???")
 
 
-def _build() -> tuple[list[_Rule], dict[str, int], int, int, int]:
+# Everyday words. Each rule's anchor group with the fewest of these is its "selective" group; a
+# message must contain a word of some rule's selective group before masks are even computed.
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+COMMON_WORDS = _word_set(
+    """
+    a about after again all also always am an and any anyone anything are around as at back be been before being
+    best better but by call called calls can can't come could day days did didn't do does doesn't don't done down
+    even every everyone feel few find first for friend friends from get go going gone good got had has have he her
+    here him his home how i i'm i've if in into is it it's just keep know last left life like little long look love
+    made make man many me message more morning most much my need never new night no not nothing now of off on one
+    only or other our out over people phone place really right said same say see seen she should since so some
+    something still such take talk team tell text than thank thanks that the their them then there they thing
+    things think this thought time times to today told too try two up us used very want wants was way we week well
+    went were what when where which while who why will with work would year yes yet you your
+    """
+)
+
+
+def _commonness(group: list[str]) -> tuple[int, int]:
+    return len(COMMON_WORDS.intersection(group)), len(group)
+
+
+def _build() -> tuple[list[_Rule], dict[str, int], int, int, int, frozenset[str]]:
     """Rules in precedence order, plus the bit masks that find which rules a message can match.
 
     Rule r owns a run of bits, one per anchor group, followed by one spare bit. A message's mask is
@@ -64,11 +89,14 @@ def _build() -> tuple[list[_Rule], dict[str, int], int, int, int]:
     """
     ordered: list[_Rule] = []
     word_mask: dict[str, int] = {}
+    selective: set[str] = set()
     run_starts = full = spare = 0
     position = 0
     for label, _triggers, patterns in rules.LABEL_RULES:
         for name, anchors, source in patterns:
-            groups = [group.split() for group in anchors.split(" + ")]
+            groups: list[list[str]] = [group.split() for group in anchors.split(" + ")]
+            most_selective: list[str] = min(groups, key=_commonness)
+            selective.update(most_selective)
             ordered.append(_Rule(label, name, re.compile(source)))  # type: ignore[arg-type]
             run_starts |= 1 << position
             for offset, group in enumerate(groups):
@@ -85,6 +113,9 @@ def _build() -> tuple[list[_Rule], dict[str, int], int, int, int]:
             mask |= word_mask.get(word, 0)
         if mask:
             word_mask[short] = word_mask.get(short, 0) | mask
+        if selective.intersection(long_form.split()):
+            selective.add(short)
+    selective.update({"dm", "dms"})
     word_mask["dm"] = word_mask.get("dm", 0) | word_mask.get("message", 0) | word_mask.get("masculine", 0)
     # Words as `str.split()` leaves them in chat: with punctuation stuck on ("me," "blocked!!").
     for word, mask in list(word_mask.items()):
@@ -93,10 +124,12 @@ def _build() -> tuple[list[_Rule], dict[str, int], int, int, int]:
                 if before or after:
                     variant = f"{before}{word}{after}"
                     word_mask[variant] = word_mask.get(variant, 0) | mask
-    return ordered, word_mask, run_starts, full, spare
+                    if word in selective:
+                        selective.add(variant)
+    return ordered, word_mask, run_starts, full, spare, frozenset(selective)
 
 
-_RULES, _WORD_MASK, _RUN_STARTS, _FULL, _SPARE = _build()
+_RULES, _WORD_MASK, _RUN_STARTS, _FULL, _SPARE, _SELECTIVE = _build()
 _KNOWN_WORDS = frozenset(_WORD_MASK)
 _RULE_AT_SPARE_BIT: dict[int, int] = {}
 for _rule_id, _bit in enumerate(b for b in range(_SPARE.bit_length()) if _SPARE >> b & 1):
@@ -113,6 +146,8 @@ def _words_of(lowered: str) -> list[str]:
 
 def _possible_rules(words: list[str]) -> int:
     """Spare bits of the rules whose every anchor group occurs among `words` (0 for most chat)."""
+    if _SELECTIVE.isdisjoint(words):
+        return 0  # no rule's most selective group is present, so no rule can be complete
     known = _KNOWN_WORDS.intersection(words)
     if not known:
         return 0

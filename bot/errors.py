@@ -96,6 +96,19 @@ class LanternCommandTree(app_commands.CommandTree[Any]):
         await handle_interaction_error(interaction, error)
 
 
+class SafeDynamicButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"lantern:base:never-sent"):
+    """Restart-proof buttons: subclasses implement `respond`; errors go through the central handler."""
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            await self.respond(interaction)
+        except Exception as error:
+            await handle_interaction_error(interaction, error)
+
+    async def respond(self, interaction: discord.Interaction[Any]) -> None:
+        raise NotImplementedError
+
+
 class LanternView(discord.ui.View):
     """Views route their errors through the same handler as commands."""
 

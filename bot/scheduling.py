@@ -89,6 +89,20 @@ def next_delivery(after: datetime, at: time, zone: ZoneInfo, *, not_on: date | N
     raise AssertionError("a local time always recurs within four days")
 
 
+def plan_delivery(
+    due: datetime, last_local_date: date | None, at: time, zone: ZoneInfo, now: datetime, *, retrying: bool = False
+) -> tuple[datetime, date | None]:
+    """For something due: its next due instant, and the local day to deliver now (None: skip it).
+
+    Skipped: anything more than six hours late (after downtime), or a day already delivered
+    (a duplicate tick) unless this is a retry of that same day's failed send.
+    """
+    local_day = local_date_of(due, zone)
+    if is_too_late(due, now) or (last_local_date == local_day and not retrying):
+        return next_delivery(now, at, zone, not_on=last_local_date), None
+    return next_delivery(max(now, due), at, zone, not_on=local_day), local_day
+
+
 def local_date_of(instant: datetime, zone: ZoneInfo) -> date:
     return instant.astimezone(zone).date()
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import time as clock_time
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from time import monotonic
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,15 +20,17 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import LanternBot
-from bot.errors import BadInput, handle_interaction_error, send_private
+from bot.errors import BadInput, SafeDynamicButton, send_private
 from bot.presenters import prompt_embed
-from bot.scheduling import find_zones, is_too_late, local_date_of, next_delivery, parse_local_time, parse_zone
+from bot.scheduling import find_zones, is_too_late, next_delivery, parse_local_time, parse_zone, plan_delivery
 from bot.storage.daily import PAUSE_AFTER_FAILURES, Subscription
 from bot.storage.members import ALL_THEMES
 from cogs.reflection import resolve_theme, theme_choices
 
 log = logging.getLogger(__name__)
 STOP_LABEL = "Stop daily prompts"
+STOPPED = "Stopped. You won't get daily prompts any more."
+ALREADY_OFF = "Daily prompts are already off."
 BATCH = 500
 CONCURRENT_SENDS = 20
 SEND_TIMEOUT = 30.0
@@ -38,6 +40,21 @@ ALLOW_DMS_HELP = (
     "from server members: open the server menu → Privacy Settings → turn on Direct Messages, then run "
     "`/daily start` again."
 )
+
+
+def parse_schedule(time_text: str, zone_text: str) -> tuple[time, ZoneInfo]:
+    """A local time and an IANA zone from what a member typed, or a kind BadInput with examples."""
+    at = parse_local_time(time_text)
+    if at is None:
+        raise BadInput(f"“{time_text[:20]}” isn't a time I can use. Try 24-hour time like 09:00 or 21:30.")
+    zone = parse_zone(zone_text)
+    if zone is None:
+        suggestions = ", ".join(find_zones(zone_text, 3)) or "Europe/Berlin, America/New_York"
+        raise BadInput(
+            f"I don't know the time zone “{zone_text[:40]}”. Use a name like Europe/Berlin or "
+            f"America/New_York; start typing your city to see suggestions. Maybe: {suggestions}."
+        )
+    return at, zone
 
 
 def zone_choices(current: str) -> list[app_commands.Choice[str]]:
@@ -60,14 +77,14 @@ class Pacer:
 
     async def wait(self) -> None:
         async with self._lock:
-            now = clock_time.monotonic()
+            now = monotonic()
             if self._next > now:
                 await asyncio.sleep(self._next - now)
                 now = self._next
             self._next = max(now, self._next) + self.interval
 
 
-class StopDailyButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"lantern:daily:stop"):
+class StopDailyButton(SafeDynamicButton, template=r"lantern:daily:stop"):
     """On every daily DM; its custom_id is stable, so it keeps working after a restart."""
 
     def __init__(self) -> None:
@@ -81,15 +98,11 @@ class StopDailyButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r
     ) -> StopDailyButton:
         return cls()
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        try:
-            bot: LanternBot = interaction.client
-            stopped = await bot.daily.delete(interaction.user.id)
-            bot.scheduler.wake()
-            text = "Stopped. You won't get daily prompts any more." if stopped else "Daily prompts are already off."
-            await send_private(interaction, text)
-        except Exception as error:
-            await handle_interaction_error(interaction, error)
+    async def respond(self, interaction: discord.Interaction[Any]) -> None:
+        bot: LanternBot = interaction.client
+        stopped = await bot.daily.delete(interaction.user.id)
+        bot.scheduler.wake()
+        await send_private(interaction, STOPPED if stopped else ALREADY_OFF)
 
 
 def stop_view() -> discord.ui.View:
@@ -121,17 +134,16 @@ class DailyDelivery:
                 return
 
     async def _claim(self, sub: Subscription, now: datetime) -> asyncio.Task[None] | None:
-        zone = ZoneInfo(sub.timezone)
         original = sub.retry_due or sub.next_due
-        local_day = local_date_of(original, zone)
-        already = sub.last_local_date == local_day and sub.retry_due is None
-        if is_too_late(original, now) or already:
-            # Downtime (or a duplicate tick): skip this day rather than send late or twice.
-            skip_to = next_delivery(now, sub.local_time, zone, not_on=sub.last_local_date)
-            await self.bot.daily.claim(sub, skip_to, None)
-            return None
-        following = next_delivery(max(now, original), sub.local_time, zone, not_on=local_day)
-        if not await self.bot.daily.claim(sub, following, local_day):
+        following, local_day = plan_delivery(
+            original,
+            sub.last_local_date,
+            sub.local_time,
+            ZoneInfo(sub.timezone),
+            now,
+            retrying=sub.retry_due is not None,
+        )
+        if not await self.bot.daily.claim(sub, following, local_day) or local_day is None:
             return None
         return asyncio.create_task(self._deliver(sub, original, now), name=f"daily-dm-{sub.user_id}")
 
@@ -183,16 +195,7 @@ class Daily(commands.GroupCog, group_name="daily", group_description="A reflecti
         theme="Only prompts of this theme (leave empty for any)",
     )
     async def start(self, interaction: discord.Interaction, time: str, timezone: str, theme: str | None = None) -> None:
-        at = parse_local_time(time)
-        if at is None:
-            raise BadInput(f"“{time[:20]}” isn't a time I can use. Try 24-hour time like 09:00 or 21:30.")
-        zone = parse_zone(timezone)
-        if zone is None:
-            suggestions = ", ".join(find_zones(timezone, 3)) or "Europe/Berlin, America/New_York"
-            raise BadInput(
-                f"I don't know the time zone “{timezone[:40]}”. Use a name like Europe/Berlin or "
-                f"America/New_York; start typing your city to see suggestions. Maybe: {suggestions}."
-            )
+        at, zone = parse_schedule(time, timezone)
         theme_id = resolve_theme(self.bot, theme)
         await interaction.response.defer(ephemeral=True, thinking=True)
         existing = await self.bot.daily.get(interaction.user.id)
@@ -232,10 +235,7 @@ class Daily(commands.GroupCog, group_name="daily", group_description="A reflecti
     async def stop(self, interaction: discord.Interaction) -> None:
         stopped = await self.bot.daily.delete(interaction.user.id)
         self.bot.scheduler.wake()
-        await send_private(
-            interaction,
-            "Stopped. You won't get daily prompts any more." if stopped else "Daily prompts are already off.",
-        )
+        await send_private(interaction, STOPPED if stopped else ALREADY_OFF)
 
     @app_commands.command(name="status", description="When your next daily prompt comes")
     async def status(self, interaction: discord.Interaction) -> None:

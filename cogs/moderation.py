@@ -12,17 +12,17 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import LanternBot
-from bot.content.models import _https_url
+from bot.content.models import require_https_url
 from bot.content.regions import normalise_region
 from bot.errors import BadInput, send_private
 from bot.presenters import prompt_embed
 from bot.safety import assess
 from bot.safety.policy import decide, family_of
-from bot.scheduling import is_too_late, local_date_of, next_delivery, parse_local_time, parse_zone
+from bot.scheduling import next_delivery, plan_delivery
 from bot.storage.guild_settings import DEFAULT_GUILD_SETTINGS, GuildSettings
 from bot.storage.members import ALL_THEMES
 from bot.storage.moderation import GuildResource, PromptChannel, delete_guild_everything
-from cogs.daily import zone_choices
+from cogs.daily import parse_schedule, zone_choices
 from cogs.reflection import another_prompt_view, resolve_theme, theme_choices
 
 log = logging.getLogger(__name__)
@@ -63,14 +63,10 @@ class PromptOfTheDay:
             await self._post(channel, now)
 
     async def _post(self, setting: PromptChannel, now: datetime) -> None:
-        zone = ZoneInfo(setting.timezone)
-        local_day = local_date_of(setting.next_due, zone)
-        following = next_delivery(max(now, setting.next_due), setting.local_time, zone, not_on=local_day)
-        late = is_too_late(setting.next_due, now)
-        already = setting.last_local_date == local_day
-        if not await self.bot.prompt_channels.claim(setting, following, None if (late or already) else local_day):
-            return
-        if late or already:
+        following, local_day = plan_delivery(
+            setting.next_due, setting.last_local_date, setting.local_time, ZoneInfo(setting.timezone), now
+        )
+        if not await self.bot.prompt_channels.claim(setting, following, local_day) or local_day is None:
             return
         bot = self.bot
         scope = bot.content.prompt_ids(setting.theme if setting.theme in bot.content.themes else None)
@@ -285,7 +281,7 @@ class Moderation(commands.GroupCog, group_name="config", group_description="Lant
         region: str | None = None,
     ) -> None:
         try:
-            _https_url(url.strip())
+            require_https_url(url.strip())
         except ValueError:
             raise BadInput("The link must start with https:// and be a web address.") from None
         code = None
@@ -329,12 +325,7 @@ class Moderation(commands.GroupCog, group_name="config", group_description="Lant
         timezone: str,
         theme: str | None = None,
     ) -> None:
-        at = parse_local_time(time)
-        zone = parse_zone(timezone)
-        if at is None:
-            raise BadInput("Give the time as 24-hour time like 09:00 or 21:30.")
-        if zone is None:
-            raise BadInput("Give the time zone as a name like Europe/Berlin or America/New_York.")
+        at, zone = parse_schedule(time, timezone)
         perms = channel.permissions_for(channel.guild.me)
         if not (perms.view_channel and perms.send_messages and perms.embed_links):
             raise BadInput(f"I can't post in {channel.mention}: I need View Channel, Send Messages and Embed Links.")

@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import LanternBot
-from bot.errors import handle_interaction_error, send_private
+from bot.errors import SafeDynamicButton, send_private
 
 DELETE_LABEL = "Delete my data"
 
@@ -48,20 +48,17 @@ async def stored_about(bot: LanternBot, user_id: int) -> list[str]:
 
 
 async def delete_member(bot: LanternBot, user_id: int, *, keep_opt_out: bool) -> None:
+    """Every record about the member, in one transaction; the repositories know their tables."""
     async with bot.db.transaction():
-        await bot.db.execute("DELETE FROM daily_subscriptions WHERE user_id = ?", (user_id,))
-        await bot.db.execute("DELETE FROM member_settings WHERE user_id = ?", (user_id,))
-        await bot.db.execute("DELETE FROM prompt_rotation WHERE user_id = ?", (user_id,))
-        await bot.db.execute("DELETE FROM safety_cooldowns WHERE user_id = ?", (user_id,))
-        if not keep_opt_out:
-            await bot.db.execute("DELETE FROM safety_opt_outs WHERE user_id = ?", (user_id,))
-        await bot.db.execute("UPDATE config_audit SET user_id = 0 WHERE user_id = ?", (user_id,))
+        await bot.daily.delete(user_id)
+        await bot.member_settings.delete(user_id)
+        await bot.prompt_rotation.delete(user_id)
+        await bot.safety_records.delete_member(user_id, keep_opt_out=keep_opt_out)
+        await bot.config_audit.forget_actor(user_id)
     bot.scheduler.wake()
 
 
-class DeleteMyDataButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"lantern:privacy:delete:(?P<user>\d+):(?P<keep>[01])"
-):
+class DeleteMyDataButton(SafeDynamicButton, template=r"lantern:privacy:delete:(?P<user>\d+):(?P<keep>[01])"):
     """Only the member who asked can confirm; the choice about the opt-out travels in the custom_id."""
 
     def __init__(self, user_id: int, keep_opt_out: bool) -> None:
@@ -81,18 +78,15 @@ class DeleteMyDataButton(
     ) -> DeleteMyDataButton:
         return cls(int(match["user"]), match["keep"] == "1")
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        try:
-            if interaction.user.id != self.user_id:
-                await send_private(interaction, "This button belongs to someone else's request.")
-                return
-            await delete_member(interaction.client, self.user_id, keep_opt_out=self.keep_opt_out)
-            kept = ' (your "Don\'t reply to me" choice is kept)' if self.keep_opt_out else ""
-            await interaction.response.edit_message(
-                content=f"Done: everything Lantern kept about you is deleted{kept}.", view=None
-            )
-        except Exception as error:
-            await handle_interaction_error(interaction, error)
+    async def respond(self, interaction: discord.Interaction[Any]) -> None:
+        if interaction.user.id != self.user_id:
+            await send_private(interaction, "This button belongs to someone else's request.")
+            return
+        await delete_member(interaction.client, self.user_id, keep_opt_out=self.keep_opt_out)
+        kept = ' (your "Don\'t reply to me" choice is kept)' if self.keep_opt_out else ""
+        await interaction.response.edit_message(
+            content=f"Done: everything Lantern kept about you is deleted{kept}.", view=None
+        )
 
 
 class Privacy(commands.GroupCog, group_name="privacy", group_description="What Lantern keeps about you"):

@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import LanternBot
-from bot.errors import BadInput, handle_interaction_error
+from bot.errors import BadInput, SafeDynamicButton
 from bot.presenters import prompt_embed
 from bot.storage.members import ALL_THEMES
 
@@ -51,9 +51,7 @@ def another_prompt_view(theme: str | None) -> discord.ui.View:
     return view
 
 
-class AnotherPromptButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"lantern:reflect:another:(?P<scope>[a-z0-9*-]+)"
-):
+class AnotherPromptButton(SafeDynamicButton, template=r"lantern:reflect:another:(?P<scope>[a-z0-9*-]+)"):
     """Works after restarts: the theme lives in the custom_id, the rotation in the database."""
 
     def __init__(self, scope: str) -> None:
@@ -72,19 +70,16 @@ class AnotherPromptButton(
     ) -> AnotherPromptButton:
         return cls(match["scope"])
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        try:
-            bot: LanternBot = interaction.client
-            theme = None if self.scope == ALL_THEMES or self.scope not in bot.content.themes else self.scope
-            embed = await next_prompt_embed(bot, interaction.user.id, theme)
-            message = interaction.message
-            if message is not None and message.flags.ephemeral:
-                await interaction.response.edit_message(embed=embed, view=another_prompt_view(theme))
-            else:
-                # Someone else's public prompt: the next one is for the clicker alone.
-                await interaction.response.send_message(embed=embed, view=another_prompt_view(theme), ephemeral=True)
-        except Exception as error:
-            await handle_interaction_error(interaction, error)
+    async def respond(self, interaction: discord.Interaction[Any]) -> None:
+        bot: LanternBot = interaction.client
+        theme = None if self.scope == ALL_THEMES or self.scope not in bot.content.themes else self.scope
+        embed = await next_prompt_embed(bot, interaction.user.id, theme)
+        message = interaction.message
+        if message is not None and message.flags.ephemeral:
+            await interaction.response.edit_message(embed=embed, view=another_prompt_view(theme))
+        else:
+            # Someone else's public prompt: the next one is for the clicker alone.
+            await interaction.response.send_message(embed=embed, view=another_prompt_view(theme), ephemeral=True)
 
 
 class Reflection(commands.Cog):

@@ -16,7 +16,7 @@ from discord.ext import commands
 
 from bot.client import LanternBot
 from bot.content.regions import resolve_region
-from bot.errors import handle_interaction_error, send_private
+from bot.errors import SafeDynamicButton, send_private
 from bot.presenters import resources_embed
 from bot.safety import assess
 from bot.safety.policy import CHANNEL_FLOOD_WINDOW, RETENTION, decide, family_of
@@ -52,20 +52,7 @@ async def resources_for_label(bot: LanternBot, label: str, user_id: int, guild_i
     return resources_embed(bot.content, resources, choice, crisis=label == "crisis", title=title, server=server_own)
 
 
-class _SafeButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"lantern:safety:base"):
-    """Dynamic buttons keep working after a restart; errors go through the central handler."""
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        try:
-            await self.respond(interaction)
-        except Exception as error:
-            await handle_interaction_error(interaction, error)
-
-    async def respond(self, interaction: discord.Interaction[Any]) -> None:
-        raise NotImplementedError
-
-
-class ResourcesButton(_SafeButton, template=r"lantern:safety:resources:(?P<label>[a-z]+)"):
+class ResourcesButton(SafeDynamicButton, template=r"lantern:safety:resources:(?P<label>[a-z]+)"):
     def __init__(self, label: str) -> None:
         super().__init__(
             discord.ui.Button(
@@ -87,7 +74,7 @@ class ResourcesButton(_SafeButton, template=r"lantern:safety:resources:(?P<label
         await send_private(interaction, embed=embed)
 
 
-class OptOutButton(_SafeButton, template=r"lantern:safety:optout"):
+class OptOutButton(SafeDynamicButton, template=r"lantern:safety:optout"):
     def __init__(self) -> None:
         super().__init__(
             discord.ui.Button(
@@ -109,7 +96,7 @@ class OptOutButton(_SafeButton, template=r"lantern:safety:optout"):
         await send_private(interaction, OPTED_OUT, view=view)
 
 
-class OptInButton(_SafeButton, template=r"lantern:safety:optin"):
+class OptInButton(SafeDynamicButton, template=r"lantern:safety:optin"):
     def __init__(self) -> None:
         super().__init__(
             discord.ui.Button(label=OPT_IN_LABEL, style=discord.ButtonStyle.secondary, custom_id="lantern:safety:optin")

@@ -16,14 +16,14 @@ SUMMARY_MAX_WORDS = 130
 ResourceTopic = Literal["relationships", "crisis", "own-behaviour"]
 
 
-def _https_url(value: str) -> str:
+def require_https_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme != "https" or "." not in parts.netloc or " " in value:
         raise ValueError(f"“{value}” is not an https:// web address")
     return value
 
 
-HttpsUrl = Annotated[str, AfterValidator(_https_url)]
+HttpsUrl = Annotated[str, AfterValidator(require_https_url)]
 Text = Annotated[str, Field(min_length=1, max_length=1000)]
 
 
@@ -99,7 +99,7 @@ class Contact(Strict):
     @model_validator(mode="after")
     def _links_are_https(self) -> Contact:
         if self.kind in ("chat", "url"):
-            _https_url(self.value)
+            require_https_url(self.value)
         if self.kind == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", self.value):
             raise ValueError(f"“{self.value}” is not an email address")
         return self

@@ -92,7 +92,7 @@ def _build() -> tuple[list[_Rule], dict[str, int], int, int, int, frozenset[str]
     selective: set[str] = set()
     run_starts = full = spare = 0
     position = 0
-    for label, _triggers, patterns in rules.LABEL_RULES:
+    for label, patterns in rules.LABEL_RULES:
         for name, anchors, source in patterns:
             groups: list[list[str]] = [group.split() for group in anchors.split(" + ")]
             most_selective: list[str] = min(groups, key=_commonness)
@@ -219,12 +219,6 @@ def _skip_reason(label: str, rule: str, message: _Message, match: re.Match[str])
     ):
         return "the writer did it"
     return None
-
-
-def prepare(text: str) -> str:
-    """The text the rules read: own words only, lowercase, chat spelling expanded."""
-    plain = lower_plain(strip_ignored_parts(text[:MAX_CHARS]))
-    return expand_words(collapse_runs(plain), set(_words_of(plain)))
 
 
 def assess(text: str) -> Assessment:

@@ -13,7 +13,6 @@ INLINE_CODE = re.compile(r"`[^`\n]{0,500}`")
 QUOTE_LINE = re.compile(r"^[ \t]*>[^\n]*$", re.MULTILINE)
 URL = re.compile(r"https?://\S+")
 REPEATED_LETTERS = re.compile(r"([a-z])\1{2,}")
-WORD = re.compile(r"[a-z][a-z']*")
 
 # Whole-word replacements: chat shorthand, missing apostrophes and frequent typos of the words
 # the rules look for. Applied to single tokens only, so "wtf" or "itself" are never touched.

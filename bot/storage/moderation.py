@@ -127,14 +127,6 @@ class ConfigAudit:
             (guild_id, user_id, setting, old, new, at.isoformat()),
         )
 
-    async def recent(self, guild_id: int, limit: int = 10) -> list[tuple[int, str, str | None, str | None, str]]:
-        rows = await self._db.fetchall(
-            "SELECT user_id, setting, old_value, new_value, at FROM config_audit WHERE guild_id = ? "
-            "ORDER BY id DESC LIMIT ?",
-            (guild_id, limit),
-        )
-        return [(r["user_id"], r["setting"], r["old_value"], r["new_value"], r["at"]) for r in rows]
-
     async def count_by(self, user_id: int) -> int:
         row = await self._db.fetchone("SELECT COUNT(*) FROM config_audit WHERE user_id = ?", (user_id,))
         return int(row[0]) if row else 0
@@ -144,9 +136,10 @@ class ConfigAudit:
 
 
 async def delete_guild_everything(db: Database, guild_id: int) -> None:
-    """When Lantern leaves a server: every row about that server goes."""
+    """When Lantern leaves a server: every row about it goes. (Its settings go through their
+    repository, which also drops the cached copy.)"""
     async with db.transaction():
-        for table in ("guild_settings", "guild_resources", "guild_prompt_channels", "config_audit", "safety_cooldowns"):
+        for table in ("guild_resources", "guild_prompt_channels", "config_audit", "safety_cooldowns"):
             await db.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))  # table names are constants
         # the server's prompt-of-the-day rotation is keyed by the server's id
         await db.execute("DELETE FROM prompt_rotation WHERE user_id = ?", (guild_id,))

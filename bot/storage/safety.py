@@ -48,6 +48,3 @@ class SafetyRecords:
         await self._db.execute("DELETE FROM safety_cooldowns WHERE user_id = ?", (user_id,))
         if not keep_opt_out:
             await self.opt_in(user_id)
-
-    async def delete_guild(self, guild_id: int) -> None:
-        await self._db.execute("DELETE FROM safety_cooldowns WHERE guild_id = ?", (guild_id,))

@@ -89,3 +89,38 @@ def test_sandbox_keeps_state_in_a_given_database(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert database.exists()
     assert "Lantern" in result.stdout
+
+
+def test_content_check_reports_counts_and_refuses_a_broken_folder(tmp_path: Path) -> None:
+    import shutil
+
+    ok = run_cli("content", "check", cwd=tmp_path)
+    assert ok.returncode == 0 and "64 prompts in 8 themes" in ok.stdout
+    broken = tmp_path / "data"
+    shutil.copytree(Path(__file__).parents[2] / "data", broken)
+    (broken / "prompts.toml").write_text("[themes\n", encoding="utf-8")
+    failed = run_cli("content", "check", "--dir", str(broken), cwd=tmp_path)
+    assert failed.returncode == 2
+    assert "prompts.toml: not valid TOML" in failed.stderr and "Traceback" not in failed.stderr
+
+
+def test_check_prints_label_and_reasons(tmp_path: Path) -> None:
+    result = run_cli("check", "he blocked me so i made a new account to message him", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == ["label: pursuit", "reasons: new account to reach them"]
+
+
+def test_evaluate_ends_with_the_summary_line_and_refuses_bad_files(tmp_path: Path) -> None:
+    examples = tmp_path / "set.jsonl"
+    examples.write_text(
+        '{"text": "he blocked me on everything", "label": "blocked"}\n{"text": "happy friday", "label": "none"}\n',
+        encoding="utf-8",
+    )
+    result = run_cli("evaluate", str(examples), cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[-1] == (
+        "binary_f1=1.000 crisis_recall=0.000 pursuit_recall=0.000 none_fpr=0.000 label_accuracy=1.000 n=2"
+    )
+    examples.write_text('{"text": "x", "label": "sad"}\n', encoding="utf-8")
+    bad = run_cli("evaluate", str(examples), cwd=tmp_path)
+    assert bad.returncode == 2 and "unknown label 'sad'" in bad.stderr

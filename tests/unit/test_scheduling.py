@@ -96,3 +96,18 @@ def test_catch_up_window_and_text_format() -> None:
     assert not is_too_late(due, due + timedelta(hours=6))
     assert is_too_late(due, due + timedelta(hours=6, seconds=1))
     assert utc_text(datetime(2026, 1, 1, 9, 0, 0, 123, tzinfo=UTC)) == "2026-01-01T09:00:00+00:00"
+
+
+def test_plan_delivery_delivers_skips_late_and_repeats_and_allows_retries() -> None:
+    from bot.scheduling import plan_delivery
+
+    utc = ZoneInfo("UTC")
+    due = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    following, day = plan_delivery(due, None, time(9), utc, due + timedelta(minutes=1))
+    assert day == date(2026, 1, 5) and following == datetime(2026, 1, 6, 9, tzinfo=UTC)
+    _, late = plan_delivery(due, None, time(9), utc, due + timedelta(hours=7))
+    assert late is None, "more than six hours late: skipped"
+    _, repeat = plan_delivery(due, date(2026, 1, 5), time(9), utc, due)
+    assert repeat is None, "that local day was already delivered"
+    _, retry = plan_delivery(due, date(2026, 1, 5), time(9), utc, due + timedelta(minutes=5), retrying=True)
+    assert retry == date(2026, 1, 5), "a retry of the same day's failed send goes ahead"

@@ -26,7 +26,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy bot cogs
+	$(BIN)/mypy bot cogs emulator
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -21,12 +21,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.emulator.sandbox import Sandbox
-from bot.emulator.server import RateLimit
+from bot.sandbox.engine import Sandbox
 from bot.scheduling import next_delivery, utc_text, zone_names
 from bot.settings import load_settings
 from bot.storage import Database
 from bot.storage.daily import DailySubscriptions
+from emulator.server import RateLimit
 
 NOW = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)
 

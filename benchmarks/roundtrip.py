@@ -16,9 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.emulator.invocation import parse_command_line
-from bot.emulator.sandbox import Sandbox
+from bot.sandbox.engine import Sandbox
 from bot.settings import load_settings
+from emulator.invocation import parse_command_line
 
 
 def percentile(values: list[float], share: float) -> float:

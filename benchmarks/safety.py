@@ -23,10 +23,10 @@ from pathlib import Path
 import discord
 from discord import utils
 
-from bot.emulator import state as st
-from bot.emulator.sandbox import Sandbox
 from bot.safety import assess
+from bot.sandbox.engine import Sandbox
 from bot.settings import load_settings
+from emulator import state as st
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELLED_SHARE = 0.20

@@ -18,7 +18,7 @@ from bot.content import ContentError, load_content, summary_line
 from bot.logging_setup import configure_logging
 from bot.safety import assess
 from bot.safety.evaluate import evaluate, format_report, read_examples
-from bot.sandbox_cli import run_sandbox
+from bot.sandbox.cli import run_sandbox
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import StorageError
 

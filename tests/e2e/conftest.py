@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.emulator.sandbox import Sandbox
+from bot.sandbox.engine import Sandbox
 from bot.settings import load_settings
 
 START = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.emulator.sandbox import Sandbox
+from bot.sandbox.engine import Sandbox
 
 
 def prompt_text(shown: dict) -> str:  # type: ignore[type-arg]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.emulator.sandbox import Sandbox
+from bot.sandbox.engine import Sandbox
 from tests.e2e.conftest import start_sandbox
 
 PROMPT = "Your reflection for today:"

@@ -11,10 +11,10 @@ import discord
 import pytest
 
 from bot.__main__ import run_bot
-from bot.emulator.invocation import ScriptError
-from bot.emulator.sandbox import Sandbox
-from bot.emulator.server import RateLimit
+from bot.sandbox.engine import Sandbox
 from bot.settings import load_settings
+from emulator.invocation import ScriptError
+from emulator.server import RateLimit
 from tests.e2e.conftest import PROBE, start_sandbox
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.emulator.sandbox import Sandbox
 from bot.safety.wording import PUBLIC_REPLY
+from bot.sandbox.engine import Sandbox
 
 CONFIG_LINES = [
     "/config show",

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from bot.emulator.sandbox import Sandbox
 from bot.logging_setup import quiet_payload_loggers
 from bot.safety.wording import PUBLIC_REPLY
+from bot.sandbox.engine import Sandbox
 
 HURT = {
     "ignored": "he hasn't replied in 4 days",

@@ -4,11 +4,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.emulator.errors import APIError
-from bot.emulator.invocation import ScriptError, parse_command_line, split_words
-from bot.emulator.sandbox import parse_duration, parse_instant
-from bot.emulator.state import Snowflakes, buttons_of, pinged
-from bot.emulator.validation import check_command, check_message_body
+from bot.sandbox.engine import parse_duration, parse_instant
+from emulator.errors import APIError
+from emulator.invocation import ScriptError, parse_command_line, split_words
+from emulator.state import Snowflakes, buttons_of, pinged
+from emulator.validation import check_command, check_message_body
 
 NAMES = {1: "sam", 2: "alex"}
 

@@ -20,10 +20,10 @@ import discord
 import yarl
 from aiohttp import web
 
-from bot.emulator import state as st
-from bot.emulator.errors import APIError, Refused, invalid_form, unknown
-from bot.emulator.invocation import Invocation, Resolver, build_command_data
-from bot.emulator.validation import check_command, check_message_body
+from emulator import state as st
+from emulator.errors import APIError, Refused, invalid_form, unknown
+from emulator.invocation import Invocation, Resolver, build_command_data
+from emulator.validation import check_command, check_message_body
 
 log = logging.getLogger(__name__)
 

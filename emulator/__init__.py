@@ -3,7 +3,7 @@
 Used by the sandbox (`lantern sandbox`) and by the end-to-end tests. See `server.Emulator`.
 """
 
-from bot.emulator.server import Emulator, RateLimit, RecordedRequest
-from bot.emulator.state import Channel, Member, Message
+from emulator.server import Emulator, RateLimit, RecordedRequest
+from emulator.state import Channel, Member, Message
 
 __all__ = ["Channel", "Emulator", "Member", "Message", "RateLimit", "RecordedRequest"]

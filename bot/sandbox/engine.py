@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from bot.clock import ManualClock
-from bot.emulator import state as st
-from bot.emulator.errors import Refused
-from bot.emulator.invocation import Invocation, ScriptError, parse_command_line
-from bot.emulator.server import Emulator, InteractionRecord
-from bot.emulator.tasks import TaskTracker
 from bot.settings import Settings
+from emulator import state as st
+from emulator.errors import Refused
+from emulator.invocation import Invocation, ScriptError, parse_command_line
+from emulator.server import Emulator, InteractionRecord
+from emulator.tasks import TaskTracker
 
 log = logging.getLogger(__name__)
 

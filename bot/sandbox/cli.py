@@ -11,9 +11,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.emulator.invocation import ScriptError
-from bot.emulator.sandbox import Sandbox, running_sandbox
+from bot.sandbox.engine import Sandbox, running_sandbox
 from bot.settings import Settings
+from emulator.invocation import ScriptError
 
 EXIT_SCRIPT_ERROR = 2
 EXIT_BOT_ERROR = 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.emulator.errors import APIError, invalid_form
+from emulator.errors import APIError, invalid_form
 
 COMMAND_NAME = re.compile(r"^[-_\w]{1,32}$")
 

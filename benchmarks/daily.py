@@ -26,6 +26,7 @@ from bot.scheduling import next_delivery, utc_text, zone_names
 from bot.settings import load_settings
 from bot.storage import Database
 from bot.storage.daily import DailySubscriptions
+from cogs import extension_names
 from emulator.server import RateLimit
 
 NOW = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)
@@ -68,7 +69,7 @@ async def due_set_timing(count: int) -> tuple[float, int]:
 async def dm_rate(dms: int, limit: int) -> tuple[float, float, int]:
     folder = tempfile.mkdtemp()
     settings = load_settings(env_file=None, database_path=Path(folder) / "rate.sqlite3")
-    sandbox = Sandbox(settings, start_at=NOW)
+    sandbox = Sandbox(settings, extensions=extension_names(), start_at=NOW)
     await sandbox.start()
     try:
         emulator = sandbox.emulator

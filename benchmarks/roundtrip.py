@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bot.sandbox.engine import Sandbox
 from bot.settings import load_settings
+from cogs import extension_names
 from emulator.invocation import parse_command_line
 
 
@@ -29,7 +30,7 @@ def percentile(values: list[float], share: float) -> float:
 async def measure(count: int) -> dict[str, list[float]]:
     with tempfile.TemporaryDirectory() as folder:
         settings = load_settings(env_file=None, database_path=Path(folder) / "bench.sqlite3")
-        sandbox = Sandbox(settings, bot_options={"extra_extensions": ["benchmarks.echo_cog"]})
+        sandbox = Sandbox(settings, extensions=[*extension_names(), "benchmarks.echo_cog"])
         await sandbox.start()
         try:
             emulator = sandbox.emulator

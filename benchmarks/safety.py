@@ -26,6 +26,7 @@ from discord import utils
 from bot.safety import assess
 from bot.sandbox.engine import Sandbox
 from bot.settings import load_settings
+from cogs import extension_names
 from emulator import state as st
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,7 +48,9 @@ def realistic_mix(seed: int = 7) -> list[str]:
 async def measure(texts: list[str], rounds: int) -> tuple[float, float]:
     """Median per-message cost of discord.py's parse and of the detector, in seconds."""
     folder = tempfile.mkdtemp()
-    sandbox = Sandbox(load_settings(env_file=None, database_path=Path(folder) / "bench.sqlite3"))
+    sandbox = Sandbox(
+        load_settings(env_file=None, database_path=Path(folder) / "bench.sqlite3"), extensions=extension_names()
+    )
     await sandbox.start()
     try:
         frames, state, channel = frames_and_parser(sandbox, texts)

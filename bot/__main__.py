@@ -13,6 +13,7 @@ from pathlib import Path
 import aiohttp
 import discord
 
+import cogs
 from bot.client import LanternBot
 from bot.content import ContentError, load_content, summary_line
 from bot.logging_setup import configure_logging
@@ -130,7 +131,7 @@ async def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
         content = load_content(settings.content_dir)
     except ContentError as exc:
         return _content_failure(exc)
-    bot = LanternBot(settings, content=content)
+    bot = LanternBot(settings, extensions=cogs.extension_names(), content=content)
     try:
         async with bot:
             if sync_only:
@@ -176,6 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(
                 run_sandbox(
                     settings,
+                    extensions=cogs.extension_names(),
                     script=getattr(args, "script", None),
                     as_json=getattr(args, "json", False),
                     database=getattr(args, "database", None),

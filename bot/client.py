@@ -1,10 +1,12 @@
-"""The Lantern bot: opens storage, loads every cog, and owns the shared services cogs use."""
+"""The Lantern bot: opens storage, loads the extensions it is given, and owns the services cogs use.
+
+It never imports `cogs/`: the composition root (`bot/__main__.py`) passes the extension names in.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import pkgutil
 import random
 from collections.abc import Sequence
 from typing import Any
@@ -12,7 +14,6 @@ from typing import Any
 import discord
 from discord.ext import commands
 
-import cogs
 from bot.clock import Clock, SystemClock
 from bot.content import Content, load_content
 from bot.errors import LanternCommandTree
@@ -37,24 +38,15 @@ def lantern_intents() -> discord.Intents:
     return intents
 
 
-def extension_names() -> list[str]:
-    """Every module in `cogs/` (a leading underscore marks a private helper module)."""
-    return sorted(
-        f"{cogs.__name__}.{module.name}"
-        for module in pkgutil.iter_modules(cogs.__path__)
-        if not module.name.startswith("_")
-    )
-
-
 class LanternBot(commands.Bot):
     def __init__(
         self,
         settings: Settings,
         *,
+        extensions: Sequence[str],
         clock: Clock | None = None,
         sync_commands_on_start: bool = False,
         run_scheduler: bool = True,
-        extra_extensions: Sequence[str] = (),
         content: Content | None = None,
         rng: random.Random | None = None,
         intents: discord.Intents | None = None,
@@ -86,7 +78,7 @@ class LanternBot(commands.Bot):
         self.scheduler = Scheduler(self.clock)
         self._sync_commands_on_start = sync_commands_on_start
         self._run_scheduler = run_scheduler
-        self._extra_extensions = tuple(extra_extensions)
+        self._extensions = tuple(extensions)
         self._scheduler_task: asyncio.Task[None] | None = None
 
     @property
@@ -100,7 +92,7 @@ class LanternBot(commands.Bot):
             self._content = load_content(self.settings.content_dir)
         await self.db.open()
         await self.db.migrate()
-        for name in (*extension_names(), *self._extra_extensions):
+        for name in self._extensions:
             await self.load_extension(name)
         if self.settings.dev_guild_id is not None:
             guild = discord.Object(id=self.settings.dev_guild_id)

@@ -6,7 +6,7 @@ import asyncio
 import json
 import sys
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -78,6 +78,7 @@ async def _read_interactive(sandbox: Sandbox) -> str | None:
 async def run_sandbox(
     settings: Settings,
     *,
+    extensions: Sequence[str],
     script: Path | None = None,
     as_json: bool = False,
     database: Path | None = None,
@@ -98,7 +99,7 @@ async def run_sandbox(
             return EXIT_SCRIPT_ERROR
     elif not interactive:
         lines = stdin.read().splitlines()
-    options: dict[str, Any] = {"database": database}
+    options: dict[str, Any] = {"database": database, "extensions": extensions}
     if start is not None:
         options["start_at"] = start
     try:

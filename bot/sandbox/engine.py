@@ -13,12 +13,13 @@ import logging
 import random
 import re
 import tempfile
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.client import LanternBot
 from bot.clock import ManualClock
 from bot.settings import Settings
 from emulator import state as st
@@ -70,6 +71,7 @@ class Sandbox:
     """One emulator, one bot, one manual clock and a database; `run_line` drives them."""
 
     settings: Settings
+    extensions: Sequence[str] = ()
     start_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
     privileged_intents: int | None = None
     bot_options: dict[str, Any] = field(default_factory=dict)
@@ -117,8 +119,6 @@ class Sandbox:
         self.errors.clear()
 
     async def _launch_bot(self) -> None:
-        from bot.client import LanternBot  # the bot imports cogs; keep the emulator importable alone
-
         options: dict[str, Any] = {
             "rng": random.Random(0),  # the same script shows the same prompts every run
             "sync_commands_on_start": True,
@@ -126,7 +126,7 @@ class Sandbox:
             "guild_ready_timeout": 0.01,
         }
         options.update(self.bot_options)
-        self.bot = LanternBot(self.settings, clock=self.clock, **options)
+        self.bot = LanternBot(self.settings, extensions=self.extensions, clock=self.clock, **options)
         self._bot_task = self._tracker.start_root(self.bot.start(self.emulator.token), "lantern-sandbox-bot")
         ready = asyncio.ensure_future(self.bot.wait_until_ready())
         done, _ = await asyncio.wait({ready, self._bot_task}, timeout=30, return_when=asyncio.FIRST_COMPLETED)

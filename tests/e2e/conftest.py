@@ -9,6 +9,7 @@ import pytest
 
 from bot.sandbox.engine import Sandbox
 from bot.settings import load_settings
+from cogs import extension_names
 
 START = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 PROBE = "tests.e2e.support_cog"
@@ -17,6 +18,7 @@ PROBE = "tests.e2e.support_cog"
 async def start_sandbox(tmp_path: Path, **options: Any) -> Sandbox:
     settings = load_settings(env_file=None, database_path=tmp_path / "e2e.sqlite3")
     options.setdefault("start_at", START)
+    options.setdefault("extensions", extension_names())
     sandbox = Sandbox(settings, **options)
     await sandbox.start()
     return sandbox
@@ -35,7 +37,7 @@ async def sandbox(tmp_path: Path) -> AsyncIterator[Sandbox]:
 @pytest.fixture
 async def probe_sandbox(tmp_path: Path) -> AsyncIterator[Sandbox]:
     """Like `sandbox`, plus the test-only probe extension."""
-    running = await start_sandbox(tmp_path, bot_options={"extra_extensions": [PROBE]})
+    running = await start_sandbox(tmp_path, extensions=[*extension_names(), PROBE])
     try:
         yield running
     finally:

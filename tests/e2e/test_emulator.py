@@ -13,6 +13,7 @@ import pytest
 from bot.__main__ import run_bot
 from bot.sandbox.engine import Sandbox
 from bot.settings import load_settings
+from cogs import extension_names
 from emulator.invocation import ScriptError
 from emulator.server import RateLimit
 from tests.e2e.conftest import PROBE, start_sandbox
@@ -65,7 +66,7 @@ async def test_message_content_reaches_the_bot(probe_sandbox: Sandbox) -> None:
 
 async def test_content_is_blank_without_the_intent(tmp_path: Path) -> None:
     intents = discord.Intents(guilds=True, guild_messages=True, dm_messages=True)
-    sandbox = await start_sandbox(tmp_path, bot_options={"extra_extensions": [PROBE], "intents": intents})
+    sandbox = await start_sandbox(tmp_path, extensions=[*extension_names(), PROBE], bot_options={"intents": intents})
     try:
         await sandbox.run_line("this text is private")
         assert sandbox.bot.get_cog("Probe").seen_contents == [""]
@@ -124,7 +125,7 @@ async def test_buttons_are_clickable(probe_sandbox: Sandbox) -> None:
 
 
 async def test_a_late_response_is_what_discord_calls_no_response(tmp_path: Path) -> None:
-    sandbox = await start_sandbox(tmp_path, bot_options={"extra_extensions": [PROBE]}, interaction_deadline=0.1)
+    sandbox = await start_sandbox(tmp_path, extensions=[*extension_names(), PROBE], interaction_deadline=0.1)
     try:
         [shown] = await sandbox.run_line("/probe-slow")
         assert shown["by"] == "discord"

@@ -5,8 +5,9 @@ from pathlib import Path
 from discord import app_commands
 
 import cogs
-from bot.client import LanternBot, extension_names
+from bot.client import LanternBot
 from bot.settings import Settings
+from cogs import extension_names
 
 
 def test_every_module_in_cogs_is_an_extension() -> None:
@@ -16,7 +17,7 @@ def test_every_module_in_cogs_is_an_extension() -> None:
 
 
 async def test_every_cog_loads_and_command_names_are_unique(settings: Settings) -> None:
-    bot = LanternBot(settings)
+    bot = LanternBot(settings, extensions=extension_names())
     try:
         for name in extension_names():
             await bot.load_extension(name)

@@ -5,8 +5,9 @@ from unittest.mock import create_autospec
 import discord
 from discord import app_commands
 
-from bot.client import LanternBot, extension_names
+from bot.client import LanternBot
 from bot.settings import Settings
+from cogs import extension_names
 from cogs.meta import build_help_embed, command_lines
 
 
@@ -15,7 +16,7 @@ def _embed_text(embed: discord.Embed) -> str:
 
 
 async def test_help_lists_every_registered_command(settings: Settings) -> None:
-    bot = LanternBot(settings)
+    bot = LanternBot(settings, extensions=extension_names())
     try:
         for name in extension_names():
             await bot.load_extension(name)

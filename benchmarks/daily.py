@@ -21,8 +21,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.local_time import next_delivery, utc_text, zone_names
 from bot.sandbox.engine import Sandbox
-from bot.scheduling import next_delivery, utc_text, zone_names
 from bot.settings import load_settings
 from bot.storage import Database
 from bot.storage.daily import DailySubscriptions

@@ -16,14 +16,11 @@ from discord.ext import commands
 
 from bot.clock import Clock, SystemClock
 from bot.content import Content, load_content
-from bot.errors import LanternCommandTree
+from bot.interactions import LanternCommandTree
+from bot.safety.responder import SafetyResponder
 from bot.scheduler import Scheduler
 from bot.settings import Settings
-from bot.storage import Database, GuildSettingsRepository
-from bot.storage.daily import DailySubscriptions
-from bot.storage.members import MemberSettings, PromptRotation
-from bot.storage.moderation import ConfigAudit, GuildResources, PromptChannels
-from bot.storage.safety import SafetyRecords
+from bot.storage import Database, Stores
 
 log = logging.getLogger(__name__)
 
@@ -65,14 +62,8 @@ class LanternBot(commands.Bot):
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self.db = Database(settings.database_path)
-        self.guild_settings = GuildSettingsRepository(self.db)
-        self.prompt_rotation = PromptRotation(self.db)
-        self.member_settings = MemberSettings(self.db)
-        self.safety_records = SafetyRecords(self.db)
-        self.daily = DailySubscriptions(self.db)
-        self.guild_resources = GuildResources(self.db)
-        self.prompt_channels = PromptChannels(self.db)
-        self.config_audit = ConfigAudit(self.db)
+        self.stores = Stores(self.db)
+        self.safety_responder = SafetyResponder(self.stores, self.clock)
         self._content = content
         self.rng = rng or random.Random()
         self.scheduler = Scheduler(self.clock)

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 import discord
 
 from bot.content import Content
 from bot.content.models import Contact, Prompt, Resource, Source
 from bot.content.regions import RegionChoice
-from bot.storage.moderation import GuildResource
+from bot.storage.guild_resources import GuildResource
 
 EMERGENCY_LINE = "If you are in immediate danger, call your local emergency number now."
 PROMPT_COLOUR = discord.Colour.from_rgb(232, 170, 66)
 SUPPORT_COLOUR = discord.Colour.from_rgb(88, 140, 200)
+
+
+def discord_timestamp(instant: datetime) -> str:
+    """The instant in each reader's own time zone and relative to now, as Discord renders it."""
+    unix = int(instant.timestamp())
+    return f"<t:{unix}:F> (<t:{unix}:R>)"
 
 
 def source_label(source: Source) -> str:

@@ -10,8 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from datetime import datetime, time, timedelta
-from time import monotonic
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,12 +19,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import LanternBot
-from bot.errors import BadInput, SafeDynamicButton, send_private
-from bot.presenters import prompt_embed
-from bot.scheduling import find_zones, is_too_late, next_delivery, parse_local_time, parse_zone, plan_delivery
+from bot.interactions import SafeDynamicButton, send_private
+from bot.local_time import is_too_late, next_delivery, plan_delivery
+from bot.options import parse_schedule, resolve_theme, theme_choices, zone_choices
+from bot.pacing import Pacer
+from bot.presenters import discord_timestamp, prompt_embed
+from bot.prompts import next_prompt
 from bot.storage.daily import PAUSE_AFTER_FAILURES, Subscription
-from bot.storage.members import ALL_THEMES
-from cogs.reflection import resolve_theme, theme_choices
 
 log = logging.getLogger(__name__)
 STOP_LABEL = "Stop daily prompts"
@@ -40,48 +40,6 @@ ALLOW_DMS_HELP = (
     "from server members: open the server menu → Privacy Settings → turn on Direct Messages, then run "
     "`/daily start` again."
 )
-
-
-def parse_schedule(time_text: str, zone_text: str) -> tuple[time, ZoneInfo]:
-    """A local time and an IANA zone from what a member typed, or a kind BadInput with examples."""
-    at = parse_local_time(time_text)
-    if at is None:
-        raise BadInput(f"“{time_text[:20]}” isn't a time I can use. Try 24-hour time like 09:00 or 21:30.")
-    zone = parse_zone(zone_text)
-    if zone is None:
-        suggestions = ", ".join(find_zones(zone_text, 3)) or "Europe/Berlin, America/New_York"
-        raise BadInput(
-            f"I don't know the time zone “{zone_text[:40]}”. Use a name like Europe/Berlin or "
-            f"America/New_York; start typing your city to see suggestions. Maybe: {suggestions}."
-        )
-    return at, zone
-
-
-def zone_choices(current: str) -> list[app_commands.Choice[str]]:
-    """Time zones matching what was typed, for any command's timezone option."""
-    return [app_commands.Choice(name=zone, value=zone) for zone in find_zones(current)]
-
-
-def discord_timestamp(instant: datetime) -> str:
-    unix = int(instant.timestamp())
-    return f"<t:{unix}:F> (<t:{unix}:R>)"
-
-
-class Pacer:
-    """At most `rate` sends per second, evenly spaced (real time: Discord's limits are real time)."""
-
-    def __init__(self, rate: float) -> None:
-        self.interval = 1.0 / rate
-        self._next = 0.0
-        self._lock = asyncio.Lock()
-
-    async def wait(self) -> None:
-        async with self._lock:
-            now = monotonic()
-            if self._next > now:
-                await asyncio.sleep(self._next - now)
-                now = self._next
-            self._next = max(now, self._next) + self.interval
 
 
 class StopDailyButton(SafeDynamicButton, template=r"lantern:daily:stop"):
@@ -100,7 +58,7 @@ class StopDailyButton(SafeDynamicButton, template=r"lantern:daily:stop"):
 
     async def respond(self, interaction: discord.Interaction[Any]) -> None:
         bot: LanternBot = interaction.client
-        stopped = await bot.daily.delete(interaction.user.id)
+        stopped = await bot.stores.daily.delete(interaction.user.id)
         bot.scheduler.wake()
         await send_private(interaction, STOPPED if stopped else ALREADY_OFF)
 
@@ -122,11 +80,11 @@ class DailyDelivery:
         self._slots = asyncio.Semaphore(CONCURRENT_SENDS)
 
     async def next_due(self) -> datetime | None:
-        return await self.bot.daily.earliest_due()
+        return await self.bot.stores.daily.earliest_due()
 
     async def run_due(self, now: datetime) -> None:
         while True:
-            due = await self.bot.daily.due(now, BATCH)
+            due = await self.bot.stores.daily.due(now, BATCH)
             sends = [task for sub in due if (task := await self._claim(sub, now)) is not None]
             if sends:
                 await asyncio.gather(*sends)
@@ -143,7 +101,7 @@ class DailyDelivery:
             now,
             retrying=sub.retry_due is not None,
         )
-        if not await self.bot.daily.claim(sub, following, local_day) or local_day is None:
+        if not await self.bot.stores.daily.claim(sub, following, local_day) or local_day is None:
             return None
         return asyncio.create_task(self._deliver(sub, original, now), name=f"daily-dm-{sub.user_id}")
 
@@ -152,20 +110,19 @@ class DailyDelivery:
             try:
                 await asyncio.wait_for(self._send(sub), SEND_TIMEOUT)
             except discord.Forbidden:
-                failures = await self.bot.daily.record_closed_dms(sub.user_id)
+                failures = await self.bot.stores.daily.record_closed_dms(sub.user_id)
                 if failures >= PAUSE_AFTER_FAILURES:
                     log.info("Paused daily prompts for a member after %d closed-DM failures", failures)
             except (discord.HTTPException, TimeoutError, OSError) as exc:
                 retry_at = now + RETRY_AFTER
                 if not is_too_late(original, retry_at):
-                    await self.bot.daily.schedule_retry(sub.user_id, retry_at, original)
+                    await self.bot.stores.daily.schedule_retry(sub.user_id, retry_at, original)
                 log.warning("Daily prompt send failed (%s); retrying in 5 minutes", type(exc).__name__)
 
     async def _send(self, sub: Subscription) -> None:
         bot = self.bot
-        scope = bot.content.prompt_ids(sub.theme if sub.theme in bot.content.themes else None)
-        prompt_id = await bot.prompt_rotation.next_prompt(sub.user_id, sub.theme or ALL_THEMES, scope, bot.rng)
-        embed = prompt_embed(bot.content, bot.content.prompts[prompt_id])
+        prompt = await next_prompt(bot.content, bot.stores.prompt_rotation, bot.rng, sub.user_id, sub.theme)
+        embed = prompt_embed(bot.content, prompt)
         channel_id = sub.dm_channel_id
         if channel_id is None:
             await self.pacer.wait()
@@ -173,7 +130,7 @@ class DailyDelivery:
         await self.pacer.wait()
         channel = bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
         await channel.send("Your reflection for today:", embed=embed, view=stop_view())
-        await bot.daily.record_success(sub.user_id, channel_id)
+        await bot.stores.daily.record_success(sub.user_id, channel_id)
 
 
 class Daily(commands.GroupCog, group_name="daily", group_description="A reflection prompt by DM every day"):
@@ -196,9 +153,9 @@ class Daily(commands.GroupCog, group_name="daily", group_description="A reflecti
     )
     async def start(self, interaction: discord.Interaction, time: str, timezone: str, theme: str | None = None) -> None:
         at, zone = parse_schedule(time, timezone)
-        theme_id = resolve_theme(self.bot, theme)
+        theme_id = resolve_theme(self.bot.content, theme)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        existing = await self.bot.daily.get(interaction.user.id)
+        existing = await self.bot.stores.daily.get(interaction.user.id)
         now = self.bot.clock.now()
         next_due = next_delivery(now, at, zone, not_on=existing.last_local_date if existing else None)
         try:
@@ -211,7 +168,7 @@ class Daily(commands.GroupCog, group_name="daily", group_description="A reflecti
         except discord.Forbidden:
             await send_private(interaction, ALLOW_DMS_HELP)
             return
-        await self.bot.daily.save(interaction.user.id, at, zone.key, theme_id, next_due, dm.id)
+        await self.bot.stores.daily.save(interaction.user.id, at, zone.key, theme_id, next_due, dm.id)
         self.bot.scheduler.wake()
         theme_note = f", theme {self.bot.content.themes[theme_id].name}" if theme_id else ""
         await send_private(
@@ -229,17 +186,17 @@ class Daily(commands.GroupCog, group_name="daily", group_description="A reflecti
     async def theme_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return theme_choices(self.bot, current)
+        return theme_choices(self.bot.content, current)
 
     @app_commands.command(name="stop", description="Stop your daily prompts")
     async def stop(self, interaction: discord.Interaction) -> None:
-        stopped = await self.bot.daily.delete(interaction.user.id)
+        stopped = await self.bot.stores.daily.delete(interaction.user.id)
         self.bot.scheduler.wake()
         await send_private(interaction, STOPPED if stopped else ALREADY_OFF)
 
     @app_commands.command(name="status", description="When your next daily prompt comes")
     async def status(self, interaction: discord.Interaction) -> None:
-        sub = await self.bot.daily.get(interaction.user.id)
+        sub = await self.bot.stores.daily.get(interaction.user.id)
         if sub is None:
             await send_private(
                 interaction,

@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import LanternBot
-from bot.errors import send_private
+from bot.interactions import send_private
 
 ABOUT = (
     "Lantern offers gentle reflection for anyone working through a painful relationship pattern, "

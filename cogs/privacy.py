@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -10,15 +11,16 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import LanternBot
-from bot.errors import SafeDynamicButton, send_private
+from bot.interactions import SafeDynamicButton, send_private
 
+log = logging.getLogger(__name__)
 DELETE_LABEL = "Delete my data"
 
 
 async def stored_about(bot: LanternBot, user_id: int) -> list[str]:
     """One line per kind of record Lantern holds about this member (nothing else exists)."""
     lines: list[str] = []
-    sub = await bot.daily.get(user_id)
+    sub = await bot.stores.daily.get(user_id)
     if sub is not None:
         state = f" (paused: {sub.paused_reason})" if sub.paused_reason else ""
         theme = f", theme {sub.theme}" if sub.theme else ""
@@ -26,35 +28,31 @@ async def stored_about(bot: LanternBot, user_id: int) -> list[str]:
             f"Daily prompts: {sub.local_time:%H:%M} {sub.timezone}{theme}, next {sub.next_due:%Y-%m-%d %H:%M} UTC, "
             f"your DM channel id and {sub.consecutive_failures} failed deliveries in a row{state}."
         )
-    region = await bot.member_settings.region(user_id)
+    region = await bot.stores.member_settings.region(user_id)
     if region is not None:
         lines.append(f"Saved resource region: {region}.")
-    counts = await bot.prompt_rotation.counts(user_id)
+    counts = await bot.stores.prompt_rotation.counts(user_id)
     if counts:
         shown = ", ".join(f"{'all themes' if scope == '*' else scope}: {n}" for scope, n in counts.items())
         lines.append(f"Prompts seen in your current rotation (ids only, no text): {shown}.")
-    if await bot.safety_records.opted_out(user_id):
+    if await bot.stores.safety_opt_outs.opted_out(user_id):
         lines.append("You pressed \"Don't reply to me\": Lantern doesn't reply to your messages.")
-    cooldowns = await bot.safety_records.cooldown_count(user_id)
+    cooldowns = await bot.stores.safety_cooldowns.count(user_id)
     if cooldowns:
         lines.append(
             f"{cooldowns} safety cooldown record(s): server, kind of label and when Lantern last replied "
             "(deleted after 30 days)."
         )
-    changes = await bot.config_audit.count_by(user_id)
+    changes = await bot.stores.config_audit.count_by(user_id)
     if changes:
         lines.append(f"{changes} settings change(s) you made as a moderator, in those servers' audit trails.")
     return lines
 
 
 async def delete_member(bot: LanternBot, user_id: int, *, keep_opt_out: bool) -> None:
-    """Every record about the member, in one transaction; the repositories know their tables."""
-    async with bot.db.transaction():
-        await bot.daily.delete(user_id)
-        await bot.member_settings.delete(user_id)
-        await bot.prompt_rotation.delete(user_id)
-        await bot.safety_records.delete_member(user_id, keep_opt_out=keep_opt_out)
-        await bot.config_audit.forget_actor(user_id)
+    """Every record about the member, in one transaction (bot/storage/forget.py)."""
+    stores = bot.stores
+    await stores.forget.forget_member(user_id, keep=[stores.safety_opt_outs] if keep_opt_out else [])
     bot.scheduler.wake()
 
 
@@ -117,6 +115,13 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="What L
             f"This deletes your daily prompts, saved region, prompt history and safety records.{kept} Sure?",
             view=view,
         )
+
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Lantern left or was removed: forget everything about the server."""
+        await self.bot.stores.forget.forget_guild(guild.id)
+        self.bot.scheduler.wake()
+        log.info("Removed from server %s; deleted its settings and records", guild.id)
 
 
 async def setup(bot: LanternBot) -> None:

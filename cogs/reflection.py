@@ -1,48 +1,34 @@
-"""`/reflect`: a journaling prompt, no repeats until a member has seen them all, with "Another prompt"."""
+"""`/reflect` and a server's prompt of the day: journaling prompts, no repeats until all are seen."""
 
 from __future__ import annotations
 
+import logging
 import re
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.client import LanternBot
-from bot.errors import BadInput, SafeDynamicButton
+from bot.interactions import SafeDynamicButton
+from bot.local_time import plan_delivery
+from bot.options import Choices, resolve_theme, theme_choices
 from bot.presenters import prompt_embed
+from bot.prompts import next_prompt
 from bot.storage.members import ALL_THEMES
+from bot.storage.prompt_channels import PromptChannel
 
+log = logging.getLogger(__name__)
 ANOTHER_LABEL = "Another prompt"
+NO_PINGS = discord.AllowedMentions.none()
 
 
-def resolve_theme(bot: LanternBot, value: str | None) -> str | None:
-    """A theme id from an id or a name; None for "any theme"; BadInput listing themes otherwise."""
-    if value is None or not value.strip():
-        return None
-    cleaned = value.strip().lower()
-    for theme_id, theme in bot.content.themes.items():
-        if cleaned in (theme_id, theme.name.lower()):
-            return theme_id
-    names = ", ".join(theme.name for theme in bot.content.themes.values())
-    raise BadInput(f"I don't have a theme called “{value[:60]}”. Themes: {names}. Or leave it empty for any theme.")
-
-
-def theme_choices(bot: LanternBot, current: str) -> list[app_commands.Choice[str]]:
-    """Themes whose id or name contains what was typed, for any command's theme option."""
-    typed = current.strip().lower()
-    return [
-        app_commands.Choice(name=theme.name, value=theme_id)
-        for theme_id, theme in bot.content.themes.items()
-        if typed in theme_id or typed in theme.name.lower()
-    ][:25]
-
-
-async def next_prompt_embed(bot: LanternBot, user_id: int, theme: str | None) -> discord.Embed:
-    scope = bot.content.prompt_ids(theme)
-    prompt_id = await bot.prompt_rotation.next_prompt(user_id, theme or ALL_THEMES, scope, bot.rng)
-    return prompt_embed(bot.content, bot.content.prompts[prompt_id])
+async def next_prompt_embed(bot: LanternBot, owner_id: int, theme: str | None) -> discord.Embed:
+    prompt = await next_prompt(bot.content, bot.stores.prompt_rotation, bot.rng, owner_id, theme)
+    return prompt_embed(bot.content, prompt)
 
 
 def another_prompt_view(theme: str | None) -> discord.ui.View:
@@ -72,7 +58,7 @@ class AnotherPromptButton(SafeDynamicButton, template=r"lantern:reflect:another:
 
     async def respond(self, interaction: discord.Interaction[Any]) -> None:
         bot: LanternBot = interaction.client
-        theme = None if self.scope == ALL_THEMES or self.scope not in bot.content.themes else self.scope
+        theme = None if self.scope == ALL_THEMES else self.scope
         embed = await next_prompt_embed(bot, interaction.user.id, theme)
         message = interaction.message
         if message is not None and message.flags.ephemeral:
@@ -82,22 +68,63 @@ class AnotherPromptButton(SafeDynamicButton, template=r"lantern:reflect:another:
             await interaction.response.send_message(embed=embed, view=another_prompt_view(theme), ephemeral=True)
 
 
+class PromptOfTheDay:
+    """Posts a server's prompt of the day once per local day, claimed before posting."""
+
+    name = "prompt-of-the-day"
+
+    def __init__(self, bot: LanternBot) -> None:
+        self.bot = bot
+
+    async def next_due(self) -> datetime | None:
+        return await self.bot.stores.prompt_channels.earliest_due()
+
+    async def run_due(self, now: datetime) -> None:
+        for channel in await self.bot.stores.prompt_channels.due(now):
+            await self._post(channel, now)
+
+    async def _post(self, setting: PromptChannel, now: datetime) -> None:
+        bot = self.bot
+        following, local_day = plan_delivery(
+            setting.next_due, setting.last_local_date, setting.local_time, ZoneInfo(setting.timezone), now
+        )
+        if not await bot.stores.prompt_channels.claim(setting, following, local_day) or local_day is None:
+            return
+        channel = bot.get_channel(setting.channel_id)
+        if not isinstance(channel, discord.abc.Messageable):
+            log.warning("Prompt channel %s of server %s is gone", setting.channel_id, setting.guild_id)
+            return
+        # A server's rotation is kept under the server's id.
+        embed = await next_prompt_embed(bot, setting.guild_id, setting.theme)
+        try:
+            await channel.send(
+                "Today's reflection:", embed=embed, view=another_prompt_view(setting.theme), allowed_mentions=NO_PINGS
+            )
+        except discord.HTTPException as exc:
+            log.warning("Could not post the prompt of the day in %s (HTTP %s)", setting.channel_id, exc.status)
+
+
 class Reflection(commands.Cog):
     def __init__(self, bot: LanternBot) -> None:
         self.bot = bot
+        self.prompt_of_the_day = PromptOfTheDay(bot)
+
+    async def cog_load(self) -> None:
+        self.bot.scheduler.register(self.prompt_of_the_day)
+
+    async def cog_unload(self) -> None:
+        self.bot.scheduler.unregister(self.prompt_of_the_day)
 
     @app_commands.command(name="reflect", description="A journaling prompt to reflect on")
     @app_commands.describe(theme="A theme to reflect on (leave empty for any)", private="Only you see the prompt")
     async def reflect(self, interaction: discord.Interaction, theme: str | None = None, private: bool = False) -> None:
-        theme_id = resolve_theme(self.bot, theme)
+        theme_id = resolve_theme(self.bot.content, theme)
         embed = await next_prompt_embed(self.bot, interaction.user.id, theme_id)
         await interaction.response.send_message(embed=embed, view=another_prompt_view(theme_id), ephemeral=private)
 
     @reflect.autocomplete("theme")
-    async def theme_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return theme_choices(self.bot, current)
+    async def theme_autocomplete(self, interaction: discord.Interaction, current: str) -> Choices:
+        return theme_choices(self.bot.content, current)
 
 
 async def setup(bot: LanternBot) -> None:

@@ -10,7 +10,8 @@ from discord.ext import commands
 
 from bot.client import LanternBot
 from bot.content.regions import normalise_region, resolve_region
-from bot.errors import BadInput, send_private
+from bot.errors import BadInput
+from bot.interactions import send_private
 from bot.presenters import resources_embed
 
 Topic = Literal["relationships", "crisis"]
@@ -42,14 +43,16 @@ class Resources(commands.Cog):
                 raise BadInput(f"I don't have resources for “{region[:40]}” yet. Regions: {known}.")
         if remember and chosen is None:
             raise BadInput("Tell me which region to remember, e.g. `/resources region:UK remember:true`.")
-        saved = await self.bot.member_settings.region(interaction.user.id)
-        server = (await self.bot.guild_settings.get(interaction.guild_id)).region if interaction.guild_id else None
+        saved = await self.bot.stores.member_settings.region(interaction.user.id)
+        server = (
+            (await self.bot.stores.guild_settings.get(interaction.guild_id)).region if interaction.guild_id else None
+        )
         choice = resolve_region(chosen, saved, server, content.regions)
         if remember and chosen is not None:
-            await self.bot.member_settings.set_region(interaction.user.id, chosen)
+            await self.bot.stores.member_settings.set_region(interaction.user.id, chosen)
         crisis = topic == "crisis"
         title = "Crisis support" if crisis else "Relationship support"
-        server_own = await self.bot.guild_resources.list(interaction.guild_id) if interaction.guild_id else []
+        server_own = await self.bot.stores.guild_resources.list(interaction.guild_id) if interaction.guild_id else []
         embed = resources_embed(
             content, content.resources_for(choice.code, topic), choice, crisis=crisis, title=title, server=server_own
         )

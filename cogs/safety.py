@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import deque
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,10 +15,10 @@ from discord.ext import commands
 
 from bot.client import LanternBot
 from bot.content.regions import resolve_region
-from bot.errors import SafeDynamicButton, send_private
+from bot.interactions import SafeDynamicButton, send_private
 from bot.presenters import resources_embed
-from bot.safety import assess
-from bot.safety.policy import CHANNEL_FLOOD_WINDOW, RETENTION, decide, family_of
+from bot.safety.policy import RETENTION
+from bot.safety.responder import Where
 from bot.safety.wording import (
     OPT_IN_LABEL,
     OPT_OUT_LABEL,
@@ -38,8 +37,8 @@ READABLE_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 
 
 async def _region_for(bot: LanternBot, user_id: int, guild_id: int | None) -> Any:
-    saved = await bot.member_settings.region(user_id)
-    server = (await bot.guild_settings.get(guild_id)).region if guild_id else None
+    saved = await bot.stores.member_settings.region(user_id)
+    server = (await bot.stores.guild_settings.get(guild_id)).region if guild_id else None
     return resolve_region(None, saved, server, bot.content.regions)
 
 
@@ -48,7 +47,7 @@ async def resources_for_label(bot: LanternBot, label: str, user_id: int, guild_i
     topic = RESOURCE_TOPIC.get(label, "relationships")
     resources = bot.content.resources_for(choice.code, topic)  # type: ignore[arg-type]
     title = RESOURCE_TITLE.get(label, "Relationship support")
-    server_own = await bot.guild_resources.list(guild_id) if guild_id and label != "crisis" else []
+    server_own = await bot.stores.guild_resources.list(guild_id) if guild_id and label != "crisis" else []
     return resources_embed(bot.content, resources, choice, crisis=label == "crisis", title=title, server=server_own)
 
 
@@ -90,7 +89,7 @@ class OptOutButton(SafeDynamicButton, template=r"lantern:safety:optout"):
 
     async def respond(self, interaction: discord.Interaction[Any]) -> None:
         bot: LanternBot = interaction.client
-        await bot.safety_records.opt_out(interaction.user.id, bot.clock.now())
+        await bot.stores.safety_opt_outs.opt_out(interaction.user.id, bot.clock.now())
         view = discord.ui.View(timeout=None)
         view.add_item(OptInButton())
         await send_private(interaction, OPTED_OUT, view=view)
@@ -110,7 +109,7 @@ class OptInButton(SafeDynamicButton, template=r"lantern:safety:optin"):
 
     async def respond(self, interaction: discord.Interaction[Any]) -> None:
         bot: LanternBot = interaction.client
-        await bot.safety_records.opt_in(interaction.user.id)
+        await bot.stores.safety_opt_outs.opt_in(interaction.user.id)
         await send_private(interaction, OPTED_IN)
 
 
@@ -119,6 +118,18 @@ def reply_view(label: str) -> discord.ui.View:
     view.add_item(ResourcesButton(label))
     view.add_item(OptOutButton())
     return view
+
+
+def where_of(message: discord.Message) -> Where:
+    """Ids only: where a message was written, by whom, and the author's roles (for quiet roles)."""
+    roles = getattr(message.author, "roles", [])
+    return Where(
+        guild_id=message.guild.id if message.guild else None,
+        channel_id=message.channel.id,
+        author_id=message.author.id,
+        parent_channel_id=getattr(message.channel, "parent_id", None),
+        role_ids=frozenset(role.id for role in roles),
+    )
 
 
 class SafetyPurge:
@@ -134,7 +145,7 @@ class SafetyPurge:
         return self._next
 
     async def run_due(self, now: datetime) -> None:
-        removed = await self.bot.safety_records.purge_before(now - RETENTION)
+        removed = await self.bot.stores.safety_cooldowns.purge_before(now - RETENTION)
         if removed:
             log.info("Purged %d safety cooldown records older than 30 days", removed)
         self._next = now + timedelta(days=1)
@@ -143,7 +154,6 @@ class SafetyPurge:
 class Safety(commands.Cog):
     def __init__(self, bot: LanternBot) -> None:
         self.bot = bot
-        self._channel_replies: dict[int, deque[datetime]] = {}
         self._purge = SafetyPurge(bot)
 
     async def cog_load(self) -> None:
@@ -152,53 +162,18 @@ class Safety(commands.Cog):
     async def cog_unload(self) -> None:
         self.bot.scheduler.unregister(self._purge)
 
-    def _recent_in_channel(self, channel_id: int, now: datetime) -> int:
-        times = self._channel_replies.setdefault(channel_id, deque())
-        while times and now - times[0] > CHANNEL_FLOOD_WINDOW:
-            times.popleft()
-        return len(times)
-
-    def _ignored(self, message: discord.Message, settings: Any) -> bool:
-        if message.guild is None:
-            return False
-        channel = message.channel
-        channel_ids = {channel.id, getattr(channel, "parent_id", None)}
-        if channel_ids & set(settings.exempt_channel_ids):
-            return True
-        roles = getattr(message.author, "roles", [])
-        return any(role.id in settings.exempt_role_ids for role in roles)
-
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
         if message.author.bot or message.webhook_id is not None or message.type not in READABLE_TYPES:
             return
         if not message.content:
             return
-        guild = message.guild
-        settings = await self.bot.guild_settings.get(guild.id) if guild else None
-        if settings is not None and self._ignored(message, settings):
+        where = where_of(message)
+        plan = await self.bot.safety_responder.plan(message.content, where)
+        if plan.label == "none":
             return
-        assessment = assess(message.content)
-        if assessment.label == "none":
-            return
-        label = assessment.label
-        now = self.bot.clock.now()
-        guild_key = guild.id if guild else 0
-        family = family_of(label)
-        decision = decide(
-            label,
-            enabled=settings.safety_enabled if settings else True,
-            mode=settings.safety_mode if settings else "reply",
-            is_dm=guild is None,
-            opted_out=await self.bot.safety_records.opted_out(message.author.id),
-            has_alert_channel=bool(settings and settings.alert_channel_id),
-            alert_all_events=bool(settings and settings.alert_all_events),
-            last_reply=await self.bot.safety_records.last_reply(guild_key, message.author.id, family),
-            cooldown_hours=settings.safety_cooldown_hours if settings else 6.0,
-            channel_recent_replies=self._recent_in_channel(message.channel.id, now),
-            now=now,
-        )
-        log.info("Safety label=%s action=%s (%s) guild=%s", label, decision.action, decision.why, guild_key)
+        label, decision = plan.label, plan.decision
+        log.info("Safety label=%s action=%s (%s) guild=%s", label, decision.action, decision.why, where.guild_key)
         action_done = "did not reply"
         if decision.action == "reply":
             await self._reply(message, label)
@@ -211,12 +186,10 @@ class Safety(commands.Cog):
                 action_done = "replied (their DMs are closed)"
         elif decision.action == "alert_only":
             action_done = "only alerted moderators (alert mode)"
-        if decision.action != "none":
-            await self.bot.safety_records.record_reply(guild_key, message.author.id, family, now)
-            if decision.action != "alert_only":
-                self._channel_replies.setdefault(message.channel.id, deque()).append(now)
-        if decision.alert and settings and settings.alert_channel_id:
-            await self._alert(message, label, settings.alert_channel_id, action_done)
+        await self.bot.safety_responder.record(plan, where, counted_in_channel=decision.action != "alert_only")
+        alert_channel_id = plan.settings.alert_channel_id
+        if decision.alert and alert_channel_id:
+            await self._alert(message, label, alert_channel_id, action_done)
 
     async def _reply_parts(self, message: discord.Message, label: str) -> dict[str, Any]:
         parts: dict[str, Any] = {"content": PUBLIC_REPLY[label], "view": reply_view(label)}

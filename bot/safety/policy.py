@@ -1,4 +1,4 @@
-"""What Lantern does with a detected label: pure rules for replies, alerts and cooldowns."""
+"""What Lantern does with a detected label in its situation: pure rules for replies, alerts, cooldowns."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from typing import Literal
 
 Family = Literal["hurt", "pursuit", "crisis"]
 Action = Literal["none", "reply", "dm", "alert_only"]
+SafetyMode = Literal["reply", "dm", "alert"]
 
 CRISIS_COOLDOWN = timedelta(minutes=10)  # crisis replies are never silenced for longer
 CHANNEL_FLOOD_WINDOW = timedelta(minutes=2)
 CHANNEL_FLOOD_LIMIT = 3  # safety replies per channel per window (crisis is exempt)
 RETENTION = timedelta(days=30)
+DEFAULT_COOLDOWN_HOURS = 6.0
 
 
 def family_of(label: str) -> Family:
@@ -29,44 +31,51 @@ def cooldown_for(family: Family, configured_hours: float) -> timedelta:
 
 
 @dataclass(frozen=True)
+class Situation:
+    """Everything about where and by whom a message was written that the decision depends on."""
+
+    now: datetime
+    is_dm: bool = False
+    enabled: bool = True
+    mode: SafetyMode = "reply"
+    quiet_here: bool = False  # a quiet (exempt) channel, or the member has a quiet role
+    has_alert_channel: bool = False
+    alert_all_events: bool = False
+    opted_out: bool = False
+    last_reply: datetime | None = None  # Lantern's last reply to this member for this label's family
+    cooldown_hours: float = DEFAULT_COOLDOWN_HOURS
+    channel_recent_replies: int = 0
+
+
+@dataclass(frozen=True)
 class Decision:
     action: Action
     alert: bool  # post to the moderators' alert channel
     why: str
 
 
-def decide(
-    label: str,
-    *,
-    enabled: bool,
-    mode: str,
-    is_dm: bool,
-    opted_out: bool,
-    has_alert_channel: bool,
-    alert_all_events: bool,
-    last_reply: datetime | None,
-    cooldown_hours: float,
-    channel_recent_replies: int,
-    now: datetime,
-) -> Decision:
+def decide(label: str, situation: Situation) -> Decision:
     """The action for one labelled message. Crisis alerts ignore the member's opt-out."""
+    s = situation
     if label == "none":
         return Decision("none", False, "nothing detected")
+    if s.quiet_here:
+        return Decision("none", False, "a quiet channel or role")
     crisis = label == "crisis"
-    alert = has_alert_channel and not is_dm and (crisis or alert_all_events)
-    if not is_dm and not enabled:
+    alert = s.has_alert_channel and not s.is_dm and (crisis or s.alert_all_events)
+    if not s.is_dm and not s.enabled:
         return Decision("none", False, "safety replies are off on this server")
     family = family_of(label)
-    if last_reply is not None and now - last_reply < cooldown_for(family, cooldown_hours):
+    if s.last_reply is not None and s.now - s.last_reply < cooldown_for(family, s.cooldown_hours):
         return Decision("none", False, "member cooldown")
-    if opted_out and not crisis:
+    if s.opted_out and not crisis:
         return Decision("none", alert, "member opted out")
-    if not is_dm and not crisis and channel_recent_replies >= CHANNEL_FLOOD_LIMIT:
+    if not s.is_dm and not crisis and s.channel_recent_replies >= CHANNEL_FLOOD_LIMIT:
         return Decision("none", alert, "channel flood guard")
-    if is_dm:
+    if s.is_dm:
         return Decision("reply", False, "direct message")
-    if mode == "alert":
-        return Decision("alert_only", has_alert_channel, "alert-only mode")
-    if mode == "dm":
+    if s.mode == "alert":
+        return Decision("alert_only", s.has_alert_channel, "alert-only mode")
+    if s.mode == "dm":
         return Decision("dm", alert, "dm mode")
     return Decision("reply", alert, "reply mode")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from bot.scheduling import utc_text
+from bot.local_time import utc_text
 from bot.storage.database import Database
 
 PAUSE_AFTER_FAILURES = 3
@@ -64,6 +64,12 @@ class DailySubscriptions:
 
     async def delete(self, user_id: int) -> bool:
         return await self._db.execute("DELETE FROM daily_subscriptions WHERE user_id = ?", (user_id,)) > 0
+
+    async def forget_member(self, user_id: int) -> None:
+        await self.delete(user_id)
+
+    async def forget_guild(self, guild_id: int) -> None:
+        """Daily prompts go by DM; they belong to the member, not to a server."""
 
     async def earliest_due(self) -> datetime | None:
         row = await self._db.fetchone("SELECT MIN(next_due_utc) FROM daily_subscriptions WHERE paused_reason IS NULL")

@@ -66,7 +66,11 @@ class GuildSettingsRepository:
         self._cache.pop(guild_id, None)
         return updated
 
-    async def delete(self, guild_id: int) -> None:
-        """Forget every setting of a server (back to defaults)."""
+    async def forget_member(self, user_id: int) -> None:
+        """Settings belong to the server (a quiet role or channel is not a member's data)."""
+
+    async def forget_guild(self, guild_id: int) -> None:
+        """Every setting of a server goes (back to defaults), cached copy included."""
         self._cache.pop(guild_id, None)
         await self._db.execute("DELETE FROM guild_settings WHERE guild_id = ?", (guild_id,))
+        self._cache.pop(guild_id, None)

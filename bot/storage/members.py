@@ -44,8 +44,12 @@ class PromptRotation:
         )
         return {row["scope"]: int(row["n"]) for row in rows}
 
-    async def delete(self, user_id: int) -> None:
+    async def forget_member(self, user_id: int) -> None:
         await self._db.execute("DELETE FROM prompt_rotation WHERE user_id = ?", (user_id,))
+
+    async def forget_guild(self, guild_id: int) -> None:
+        """A server's prompt-of-the-day rotation is kept under the server's id."""
+        await self._db.execute("DELETE FROM prompt_rotation WHERE user_id = ?", (guild_id,))
 
 
 class MemberSettings:
@@ -63,5 +67,8 @@ class MemberSettings:
             (user_id, region),
         )
 
-    async def delete(self, user_id: int) -> None:
+    async def forget_member(self, user_id: int) -> None:
         await self._db.execute("DELETE FROM member_settings WHERE user_id = ?", (user_id,))
+
+    async def forget_guild(self, guild_id: int) -> None:
+        """A member's saved region is theirs, not a server's."""

@@ -10,7 +10,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.errors import BadInput, LanternView, send_private
+from bot.errors import BadInput
+from bot.interactions import LanternView, send_private
 
 
 class ProbeView(LanternView):

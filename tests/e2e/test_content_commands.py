@@ -98,7 +98,7 @@ async def test_resources_fall_back_from_option_to_saved_to_server_to_internation
     [default] = await sandbox.run_line("/resources")
     assert default["visibility"] == "ephemeral"
     assert resource_names(default) == ["Find A Helpline"]
-    await sandbox.bot.guild_settings.update(sandbox.emulator.guild_id, region="AU")
+    await sandbox.bot.stores.guild_settings.update(sandbox.emulator.guild_id, region="AU")
     [server] = await sandbox.run_line("/resources")
     assert resource_names(server) == ["1800RESPECT", "Find A Helpline"]
     assert "this server's default" in server["text"]

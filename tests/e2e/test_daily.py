@@ -63,7 +63,7 @@ async def test_stop_button_works_after_a_restart(sandbox: Sandbox) -> None:
     await sandbox.restart_bot()
     [confirm] = await sandbox.run_line(":click Stop daily prompts")
     assert "Stopped" in confirm["content"]
-    assert await sandbox.bot.daily.get(sandbox.emulator.member("member").id) is None
+    assert await sandbox.bot.stores.daily.get(sandbox.emulator.member("member").id) is None
     await sandbox.run_line(":wait 2d")
     assert len(prompts_to(sandbox, "member")) == 1
 

@@ -82,7 +82,7 @@ async def test_alerts_refuse_a_channel_lantern_cannot_post_in(sandbox: Sandbox) 
     await as_moderator(sandbox)
     [shown] = await sandbox.run_line("/config alerts channel:#secret")
     assert "can't post" in shown["content"]
-    assert (await sandbox.bot.guild_settings.get(sandbox.emulator.guild_id)).alert_channel_id is None
+    assert (await sandbox.bot.stores.guild_settings.get(sandbox.emulator.guild_id)).alert_channel_id is None
 
 
 async def test_region_setting_drives_resources(sandbox: Sandbox) -> None:

@@ -83,7 +83,7 @@ async def test_cooldown_per_member_and_family(sandbox: Sandbox) -> None:
 
 
 async def test_crisis_is_silenced_for_ten_minutes_at_most(sandbox: Sandbox) -> None:
-    await sandbox.bot.guild_settings.update(sandbox.emulator.guild_id, safety_cooldown_hours=24)
+    await sandbox.bot.stores.guild_settings.update(sandbox.emulator.guild_id, safety_cooldown_hours=24)
     assert await sandbox.run_line(HURT["crisis"])
     assert await sandbox.run_line(HURT["crisis"]) == []
     await sandbox.run_line(":wait 10m")
@@ -102,7 +102,7 @@ async def test_channel_flood_guard_spares_crisis(sandbox: Sandbox) -> None:
 
 async def test_crisis_alert_has_a_jump_link_and_no_message_text(sandbox: Sandbox) -> None:
     mods = await mod_channel(sandbox)
-    await sandbox.bot.guild_settings.update(sandbox.emulator.guild_id, alert_channel_id=mods)
+    await sandbox.bot.stores.guild_settings.update(sandbox.emulator.guild_id, alert_channel_id=mods)
     shown = await sandbox.run_line(HURT["crisis"])
     alert = next(s for s in shown if s["where"] == "#mods")
     assert "Crisis language from" in alert["content"] and "/channels/" in alert["content"]
@@ -116,7 +116,7 @@ async def test_crisis_alert_has_a_jump_link_and_no_message_text(sandbox: Sandbox
 
 
 async def test_dm_mode_and_closed_dms(sandbox: Sandbox) -> None:
-    await sandbox.bot.guild_settings.update(sandbox.emulator.guild_id, safety_mode="dm")
+    await sandbox.bot.stores.guild_settings.update(sandbox.emulator.guild_id, safety_mode="dm")
     [dm] = await sandbox.run_line(HURT["ignored"])
     assert dm["visibility"] == "dm" and dm["for"] == "member"
     await sandbox.run_line(":as robin")
@@ -128,7 +128,9 @@ async def test_dm_mode_and_closed_dms(sandbox: Sandbox) -> None:
 async def test_alert_mode_only_alerts_moderators(sandbox: Sandbox) -> None:
     mods = await mod_channel(sandbox)
     guild = sandbox.emulator.guild_id
-    await sandbox.bot.guild_settings.update(guild, safety_mode="alert", alert_channel_id=mods, alert_all_events=True)
+    await sandbox.bot.stores.guild_settings.update(
+        guild, safety_mode="alert", alert_channel_id=mods, alert_all_events=True
+    )
     shown = await sandbox.run_line(HURT["blocked"])
     assert [s["where"] for s in shown] == ["#mods"]
     assert "Safety reply (blocked)" in shown[0]["content"]
@@ -140,7 +142,7 @@ async def test_exempt_channels_and_roles_are_quiet(sandbox: Sandbox) -> None:
     sandbox.emulator.member("helper").role_ids.append(role.id)
     await sandbox.settle()
     guild = sandbox.emulator.guild_id
-    await sandbox.bot.guild_settings.update(guild, exempt_channel_ids=(vent.id,), exempt_role_ids=(role.id,))
+    await sandbox.bot.stores.guild_settings.update(guild, exempt_channel_ids=(vent.id,), exempt_role_ids=(role.id,))
     await sandbox.run_line(":in vent")
     assert await sandbox.run_line(HURT["blocked"]) == []
     await sandbox.run_line(":in general")
@@ -149,7 +151,7 @@ async def test_exempt_channels_and_roles_are_quiet(sandbox: Sandbox) -> None:
 
 
 async def test_disabled_server_gets_no_replies(sandbox: Sandbox) -> None:
-    await sandbox.bot.guild_settings.update(sandbox.emulator.guild_id, safety_enabled=False)
+    await sandbox.bot.stores.guild_settings.update(sandbox.emulator.guild_id, safety_enabled=False)
     assert await sandbox.run_line(HURT["blocked"]) == []
 
 
@@ -186,7 +188,9 @@ async def test_nothing_of_the_message_text_is_stored_or_logged(
     caplog.set_level(logging.DEBUG)
     quiet_payload_loggers()  # exactly what `lantern run` does at LOG_LEVEL=DEBUG
     mods = await mod_channel(sandbox)
-    await sandbox.bot.guild_settings.update(sandbox.emulator.guild_id, alert_channel_id=mods, alert_all_events=True)
+    await sandbox.bot.stores.guild_settings.update(
+        sandbox.emulator.guild_id, alert_channel_id=mods, alert_all_events=True
+    )
     for text in HURT.values():
         await sandbox.run_line(text)
     stored = " ".join(str(v) for v in await all_stored_values(sandbox))

@@ -182,7 +182,7 @@ async def test_rotation_is_stored_per_member_and_scope(db: Database) -> None:
     assert await rotation.counts(1) == {"fear": 1}, "only the current cycle is kept"
     other = [await rotation.next_prompt(2, "fear", scope, rng) for _ in range(3)]
     assert sorted(other) == scope, "another member has their own rotation"
-    await rotation.delete(1)
+    await rotation.forget_member(1)
     assert await rotation.counts(1) == {}
 
 

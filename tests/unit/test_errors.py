@@ -8,7 +8,8 @@ import discord
 import pytest
 from discord import app_commands
 
-from bot.errors import BadInput, handle_interaction_error
+from bot.errors import BadInput
+from bot.interactions import handle_interaction_error
 
 
 def make_interaction(*, done: bool = False) -> Any:
@@ -81,7 +82,7 @@ async def test_unexpected_error_is_logged_with_an_id_the_member_sees(
 ) -> None:
     interaction = make_interaction()
     error = app_commands.CommandInvokeError(EXAMPLE_COMMAND, ZeroDivisionError("boom"))
-    with caplog.at_level(logging.ERROR, logger="bot.errors"):
+    with caplog.at_level(logging.ERROR, logger="bot.interactions"):
         await handle_interaction_error(interaction, error)
     reply = interaction.response.send_message.call_args.args[0]
     assert "Sorry" in reply

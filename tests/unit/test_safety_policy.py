@@ -3,26 +3,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.safety.policy import CHANNEL_FLOOD_LIMIT, cooldown_for, decide, family_of
+from bot.safety.policy import CHANNEL_FLOOD_LIMIT, Situation, cooldown_for, decide, family_of
 
 NOW = datetime(2026, 11, 22, 9, tzinfo=UTC)
 
 
 def run(label: str, **overrides: Any) -> Any:
-    options: dict[str, Any] = {
-        "enabled": True,
-        "mode": "reply",
-        "is_dm": False,
-        "opted_out": False,
-        "has_alert_channel": False,
-        "alert_all_events": False,
-        "last_reply": None,
-        "cooldown_hours": 6.0,
-        "channel_recent_replies": 0,
-        "now": NOW,
-    }
-    options.update(overrides)
-    return decide(label, **options)
+    return decide(label, Situation(now=NOW, **overrides))
 
 
 def test_families_and_cooldowns() -> None:
@@ -59,3 +46,7 @@ def test_disabled_servers_and_direct_messages() -> None:
     assert run("blocked", enabled=False).action == "none"
     assert run("blocked", is_dm=True, enabled=False).action == "reply"
     assert run("none").action == "none"
+
+
+def test_quiet_channels_and_roles() -> None:
+    assert run("blocked", quiet_here=True).action == "none"

@@ -89,5 +89,5 @@ async def test_invalid_update_is_refused_and_not_stored(db: Database) -> None:
 async def test_delete_returns_to_defaults(db: Database) -> None:
     repo = GuildSettingsRepository(db)
     await repo.update(3, safety_enabled=False)
-    await repo.delete(3)
+    await repo.forget_guild(3)
     assert (await repo.get(3)).safety_enabled is True

@@ -1,20 +1,12 @@
-"""A server's own resources, its prompt-of-the-day channel, and the audit trail of its settings."""
+"""A server's prompt of the day: one channel, a local time, claimed before each post."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from bot.scheduling import utc_text
+from bot.local_time import utc_text
 from bot.storage.database import Database
-
-
-@dataclass(frozen=True)
-class GuildResource:
-    name: str
-    url: str
-    description: str
-    region: str | None
 
 
 @dataclass(frozen=True)
@@ -26,35 +18,6 @@ class PromptChannel:
     theme: str | None
     next_due: datetime
     last_local_date: date | None
-
-
-class GuildResources:
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
-    async def list(self, guild_id: int) -> list[GuildResource]:
-        rows = await self._db.fetchall(
-            "SELECT name, url, description, region FROM guild_resources WHERE guild_id = ? ORDER BY name", (guild_id,)
-        )
-        return [GuildResource(r["name"], r["url"], r["description"], r["region"]) for r in rows]
-
-    async def add(self, guild_id: int, resource: GuildResource) -> bool:
-        """Adds or replaces by name; True if it replaced one."""
-        existed = await self._db.fetchone(
-            "SELECT 1 FROM guild_resources WHERE guild_id = ? AND name = ?", (guild_id, resource.name)
-        )
-        await self._db.execute(
-            "INSERT INTO guild_resources (guild_id, name, url, description, region) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (guild_id, name) DO UPDATE SET url = excluded.url, description = excluded.description, "
-            "region = excluded.region",
-            (guild_id, resource.name, resource.url, resource.description, resource.region),
-        )
-        return existed is not None
-
-    async def remove(self, guild_id: int, name: str) -> bool:
-        return (
-            await self._db.execute("DELETE FROM guild_resources WHERE guild_id = ? AND name = ?", (guild_id, name)) > 0
-        )
 
 
 class PromptChannels:
@@ -114,32 +77,8 @@ class PromptChannels:
         )
         return changed == 1
 
+    async def forget_member(self, user_id: int) -> None:
+        """The prompt of the day belongs to the server."""
 
-class ConfigAudit:
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
-    async def record(
-        self, guild_id: int, user_id: int, setting: str, old: str | None, new: str | None, at: datetime
-    ) -> None:
-        await self._db.execute(
-            "INSERT INTO config_audit (guild_id, user_id, setting, old_value, new_value, at) VALUES (?, ?, ?, ?, ?, ?)",
-            (guild_id, user_id, setting, old, new, at.isoformat()),
-        )
-
-    async def count_by(self, user_id: int) -> int:
-        row = await self._db.fetchone("SELECT COUNT(*) FROM config_audit WHERE user_id = ?", (user_id,))
-        return int(row[0]) if row else 0
-
-    async def forget_actor(self, user_id: int) -> None:
-        await self._db.execute("UPDATE config_audit SET user_id = 0 WHERE user_id = ?", (user_id,))
-
-
-async def delete_guild_everything(db: Database, guild_id: int) -> None:
-    """When Lantern leaves a server: every row about it goes. (Its settings go through their
-    repository, which also drops the cached copy.)"""
-    async with db.transaction():
-        for table in ("guild_resources", "guild_prompt_channels", "config_audit", "safety_cooldowns"):
-            await db.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))  # table names are constants
-        # the server's prompt-of-the-day rotation is keyed by the server's id
-        await db.execute("DELETE FROM prompt_rotation WHERE user_id = ?", (guild_id,))
+    async def forget_guild(self, guild_id: int) -> None:
+        await self.delete(guild_id)

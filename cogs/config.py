@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
@@ -14,16 +12,15 @@ from discord.ext import commands
 from bot.client import LanternBot
 from bot.content.models import require_https_url
 from bot.content.regions import normalise_region
-from bot.errors import BadInput, send_private
-from bot.presenters import prompt_embed
-from bot.safety import assess
-from bot.safety.policy import decide, family_of
-from bot.scheduling import next_delivery, plan_delivery
+from bot.errors import BadInput
+from bot.interactions import send_private
+from bot.local_time import next_delivery
+from bot.options import parse_schedule, resolve_theme, theme_choices, zone_choices
+from bot.presenters import inert
+from bot.safety.policy import family_of
+from bot.safety.responder import Where
+from bot.storage.guild_resources import GuildResource
 from bot.storage.guild_settings import DEFAULT_GUILD_SETTINGS, GuildSettings
-from bot.storage.members import ALL_THEMES
-from bot.storage.moderation import GuildResource, PromptChannel, delete_guild_everything
-from cogs.daily import parse_schedule, zone_choices
-from cogs.reflection import another_prompt_view, resolve_theme, theme_choices
 
 log = logging.getLogger(__name__)
 NO_PINGS = discord.AllowedMentions.none()
@@ -32,7 +29,7 @@ NAME_LIMIT, DESCRIPTION_LIMIT = 80, 200
 
 def safe_text(text: str) -> str:
     """Member- or moderator-written text made inert: no pings, no markdown tricks."""
-    return discord.utils.escape_markdown(discord.utils.escape_mentions(text.strip()))
+    return inert(text.strip())
 
 
 def _show(value: Any, key: str = "") -> str:
@@ -47,60 +44,25 @@ def _show(value: Any, key: str = "") -> str:
     return "not set" if value is None else str(value)
 
 
-class PromptOfTheDay:
-    """Posts a server's prompt of the day once per local day, claimed before posting."""
-
-    name = "prompt-of-the-day"
-
-    def __init__(self, bot: LanternBot) -> None:
-        self.bot = bot
-
-    async def next_due(self) -> datetime | None:
-        return await self.bot.prompt_channels.earliest_due()
-
-    async def run_due(self, now: datetime) -> None:
-        for channel in await self.bot.prompt_channels.due(now):
-            await self._post(channel, now)
-
-    async def _post(self, setting: PromptChannel, now: datetime) -> None:
-        following, local_day = plan_delivery(
-            setting.next_due, setting.last_local_date, setting.local_time, ZoneInfo(setting.timezone), now
-        )
-        if not await self.bot.prompt_channels.claim(setting, following, local_day) or local_day is None:
-            return
-        bot = self.bot
-        scope = bot.content.prompt_ids(setting.theme if setting.theme in bot.content.themes else None)
-        prompt_id = await bot.prompt_rotation.next_prompt(setting.guild_id, setting.theme or ALL_THEMES, scope, bot.rng)
-        channel = bot.get_channel(setting.channel_id)
-        if not isinstance(channel, discord.abc.Messageable):
-            log.warning("Prompt channel %s of server %s is gone", setting.channel_id, setting.guild_id)
-            return
-        try:
-            await channel.send(
-                "Today's reflection:",
-                embed=prompt_embed(bot.content, bot.content.prompts[prompt_id]),
-                view=another_prompt_view(setting.theme),
-                allowed_mentions=NO_PINGS,
-            )
-        except discord.HTTPException as exc:
-            log.warning("Could not post the prompt of the day in %s (HTTP %s)", setting.channel_id, exc.status)
+def where_of_interaction(interaction: discord.Interaction[Any]) -> Where:
+    """A preview is for an ordinary member writing in the channel the moderator is in."""
+    channel = interaction.channel
+    return Where(
+        guild_id=interaction.guild_id,
+        channel_id=interaction.channel_id or 0,
+        author_id=0,
+        parent_channel_id=getattr(channel, "parent_id", None),
+    )
 
 
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
-class Moderation(commands.GroupCog, group_name="config", group_description="Lantern's settings for this server"):
+class ServerConfig(commands.GroupCog, group_name="config", group_description="Lantern's settings for this server"):
     resources = app_commands.Group(name="resources", description="This server's own support resources")
 
     def __init__(self, bot: LanternBot) -> None:
         self.bot = bot
-        self.prompt_job = PromptOfTheDay(bot)
         super().__init__()
-
-    async def cog_load(self) -> None:
-        self.bot.scheduler.register(self.prompt_job)
-
-    async def cog_unload(self) -> None:
-        self.bot.scheduler.unregister(self.prompt_job)
 
     async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
         """Server owners can re-grant the command in Discord's settings; the check in code is what counts."""
@@ -117,8 +79,8 @@ class Moderation(commands.GroupCog, group_name="config", group_description="Lant
 
     async def _change(self, interaction: discord.Interaction[Any], **changes: Any) -> GuildSettings:
         guild_id = self._guild_id(interaction)
-        before = await self.bot.guild_settings.get(guild_id)
-        after = await self.bot.guild_settings.update(guild_id, **changes)
+        before = await self.bot.stores.guild_settings.get(guild_id)
+        after = await self.bot.stores.guild_settings.update(guild_id, **changes)
         lines = []
         for key in changes:
             old, new = getattr(before, key), getattr(after, key)
@@ -132,7 +94,7 @@ class Moderation(commands.GroupCog, group_name="config", group_description="Lant
     async def _audit(
         self, interaction: discord.Interaction[Any], setting: str, old: str | None, new: str | None
     ) -> None:
-        await self.bot.config_audit.record(
+        await self.bot.stores.config_audit.record(
             self._guild_id(interaction), interaction.user.id, setting, old, new, self.bot.clock.now()
         )
 
@@ -153,7 +115,7 @@ class Moderation(commands.GroupCog, group_name="config", group_description="Lant
     @app_commands.command(name="show", description="Every setting, its value and its default")
     async def show(self, interaction: discord.Interaction) -> None:
         guild_id = self._guild_id(interaction)
-        settings = await self.bot.guild_settings.get(guild_id)
+        settings = await self.bot.stores.guild_settings.get(guild_id)
         embed = discord.Embed(title="Lantern settings", colour=discord.Colour.gold())
         for key in GuildSettings.model_fields:
             value, default = getattr(settings, key), getattr(DEFAULT_GUILD_SETTINGS, key)
@@ -166,13 +128,13 @@ class Moderation(commands.GroupCog, group_name="config", group_description="Lant
             else:
                 shown = _show(value)
             embed.add_field(name=key.replace("_", " "), value=f"{shown} (default: {_show(default, key)})", inline=False)
-        prompt = await self.bot.prompt_channels.get(guild_id)
+        prompt = await self.bot.stores.prompt_channels.get(guild_id)
         embed.add_field(
             name="prompt of the day",
             value=f"<#{prompt.channel_id}> at {prompt.local_time:%H:%M} {prompt.timezone}" if prompt else "off",
             inline=False,
         )
-        own = await self.bot.guild_resources.list(guild_id)
+        own = await self.bot.stores.guild_resources.list(guild_id)
         embed.add_field(name="server resources", value=str(len(own)), inline=False)
         stale = self.bot.content.stale_resources(self.bot.clock.now().date())
         if stale:
@@ -218,7 +180,7 @@ class Moderation(commands.GroupCog, group_name="config", group_description="Lant
         channel: discord.TextChannel | None = None,
         role: discord.Role | None = None,
     ) -> None:
-        settings = await self.bot.guild_settings.get(self._guild_id(interaction))
+        settings = await self.bot.stores.guild_settings.get(self._guild_id(interaction))
         channels, roles = list(settings.exempt_channel_ids), list(settings.exempt_role_ids)
         if action != "list":
             if channel is None and role is None:
@@ -290,9 +252,9 @@ class Moderation(commands.GroupCog, group_name="config", group_description="Lant
             if code is None:
                 raise BadInput(f"Unknown region. Regions: {', '.join(self.bot.content.regions)}.")
         resource = GuildResource(name.strip(), url.strip(), description.strip(), code)
-        replaced = await self.bot.guild_resources.add(self._guild_id(interaction), resource)
+        replaced = await self.bot.stores.guild_resources.add(self._guild_id(interaction), resource)
         await self._audit(interaction, "resources", None if not replaced else name, f"{name} <{url}>")
-        settings = await self.bot.guild_settings.get(self._guild_id(interaction))
+        settings = await self.bot.stores.guild_settings.get(self._guild_id(interaction))
         await self._announce(
             interaction, settings, [f"resource {'updated' if replaced else 'added'}: {safe_text(name)}"]
         )
@@ -300,16 +262,16 @@ class Moderation(commands.GroupCog, group_name="config", group_description="Lant
 
     @resources.command(name="remove", description="Remove one of this server's resources")
     async def resources_remove(self, interaction: discord.Interaction, name: str) -> None:
-        if not await self.bot.guild_resources.remove(self._guild_id(interaction), name.strip()):
+        if not await self.bot.stores.guild_resources.remove(self._guild_id(interaction), name.strip()):
             raise BadInput(f"There is no server resource called “{safe_text(name)[:80]}”.")
         await self._audit(interaction, "resources", name, None)
-        settings = await self.bot.guild_settings.get(self._guild_id(interaction))
+        settings = await self.bot.stores.guild_settings.get(self._guild_id(interaction))
         await self._announce(interaction, settings, [f"resource removed: {safe_text(name)}"])
         await send_private(interaction, f"Removed “{safe_text(name)}”.")
 
     @resources.command(name="list", description="This server's own resources")
     async def resources_list(self, interaction: discord.Interaction) -> None:
-        own = await self.bot.guild_resources.list(self._guild_id(interaction))
+        own = await self.bot.stores.guild_resources.list(self._guild_id(interaction))
         lines = [
             f"**{safe_text(r.name)}** ({r.region or 'all regions'}): {safe_text(r.description)} {r.url}" for r in own
         ]
@@ -329,17 +291,17 @@ class Moderation(commands.GroupCog, group_name="config", group_description="Lant
         perms = channel.permissions_for(channel.guild.me)
         if not (perms.view_channel and perms.send_messages and perms.embed_links):
             raise BadInput(f"I can't post in {channel.mention}: I need View Channel, Send Messages and Embed Links.")
-        theme_id = resolve_theme(self.bot, theme)
+        theme_id = resolve_theme(self.bot.content, theme)
         guild_id = self._guild_id(interaction)
-        existing = await self.bot.prompt_channels.get(guild_id)
+        existing = await self.bot.stores.prompt_channels.get(guild_id)
         next_due = next_delivery(self.bot.clock.now(), at, zone, not_on=existing.last_local_date if existing else None)
-        await self.bot.prompt_channels.save(guild_id, channel.id, at, zone.key, theme_id, next_due)
+        await self.bot.stores.prompt_channels.save(guild_id, channel.id, at, zone.key, theme_id, next_due)
         self.bot.scheduler.wake()
         described = f"#{channel.name} at {at:%H:%M} {zone.key}" + (f" ({theme_id})" if theme_id else "")
         old = f"#{self.bot.get_channel(existing.channel_id)} at {existing.local_time:%H:%M}" if existing else "off"
         await self._audit(interaction, "prompt_channel", old, described)
         await self._announce(
-            interaction, await self.bot.guild_settings.get(guild_id), [f"prompt of the day: {described}"]
+            interaction, await self.bot.stores.guild_settings.get(guild_id), [f"prompt of the day: {described}"]
         )
         await send_private(interaction, f"Prompt of the day: {channel.mention} at {at:%H:%M} {zone.key}.")
 
@@ -347,7 +309,7 @@ class Moderation(commands.GroupCog, group_name="config", group_description="Lant
     async def theme_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return theme_choices(self.bot, current)
+        return theme_choices(self.bot.content, current)
 
     @prompt_channel.autocomplete("timezone")
     async def zone_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -356,31 +318,19 @@ class Moderation(commands.GroupCog, group_name="config", group_description="Lant
     @app_commands.command(name="prompt-channel-off", description="Stop the prompt of the day")
     async def prompt_channel_off(self, interaction: discord.Interaction) -> None:
         guild_id = self._guild_id(interaction)
-        if await self.bot.prompt_channels.delete(guild_id):
+        if await self.bot.stores.prompt_channels.delete(guild_id):
             await self._audit(interaction, "prompt_channel", "on", "off")
-            await self._announce(interaction, await self.bot.guild_settings.get(guild_id), ["prompt of the day: off"])
+            await self._announce(
+                interaction, await self.bot.stores.guild_settings.get(guild_id), ["prompt of the day: off"]
+            )
         self.bot.scheduler.wake()
         await send_private(interaction, "The prompt of the day is off.")
 
     @app_commands.command(name="test", description="Preview what Lantern would do with a message (nothing is posted)")
     @app_commands.describe(text="A message to try")
     async def test(self, interaction: discord.Interaction, text: app_commands.Range[str, 1, 2000]) -> None:
-        guild_id = self._guild_id(interaction)
-        settings = await self.bot.guild_settings.get(guild_id)
-        assessment = assess(text)
-        decision = decide(
-            assessment.label,
-            enabled=settings.safety_enabled,
-            mode=settings.safety_mode,
-            is_dm=False,
-            opted_out=False,
-            has_alert_channel=settings.alert_channel_id is not None,
-            alert_all_events=settings.alert_all_events,
-            last_reply=None,
-            cooldown_hours=settings.safety_cooldown_hours,
-            channel_recent_replies=0,
-            now=self.bot.clock.now(),
-        )
+        plan = await self.bot.safety_responder.preview(text, where_of_interaction(interaction))
+        assessment, decision = plan.assessment, plan.decision
         actions = {
             "none": "not reply",
             "reply": "reply in the channel",
@@ -397,14 +347,6 @@ class Moderation(commands.GroupCog, group_name="config", group_description="Lant
             f"With these settings Lantern would {what} ({decision.why}), for a member not in a cooldown.",
         )
 
-    @commands.Cog.listener()
-    async def on_guild_remove(self, guild: discord.Guild) -> None:
-        """Lantern left or was removed: forget everything about the server."""
-        await delete_guild_everything(self.bot.db, guild.id)
-        await self.bot.guild_settings.delete(guild.id)
-        self.bot.scheduler.wake()
-        log.info("Removed from server %s; deleted its settings and records", guild.id)
-
 
 async def setup(bot: LanternBot) -> None:
-    await bot.add_cog(Moderation(bot))
+    await bot.add_cog(ServerConfig(bot))

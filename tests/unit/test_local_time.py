@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.scheduling import (
+from bot.local_time import (
     find_zones,
     is_too_late,
     local_date_of,
@@ -99,7 +99,7 @@ def test_catch_up_window_and_text_format() -> None:
 
 
 def test_plan_delivery_delivers_skips_late_and_repeats_and_allows_retries() -> None:
-    from bot.scheduling import plan_delivery
+    from bot.local_time import plan_delivery
 
     utc = ZoneInfo("UTC")
     due = datetime(2026, 1, 5, 9, tzinfo=UTC)

@@ -7,7 +7,9 @@ from datetime import datetime
 from bot.storage.database import Database
 
 
-class SafetyRecords:
+class SafetyCooldowns:
+    """When Lantern last answered a member for a label family, per server (0 for DMs)."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -28,6 +30,23 @@ class SafetyRecords:
     async def purge_before(self, cutoff: datetime) -> int:
         return await self._db.execute("DELETE FROM safety_cooldowns WHERE last_reply_at < ?", (cutoff.isoformat(),))
 
+    async def count(self, user_id: int) -> int:
+        row = await self._db.fetchone("SELECT COUNT(*) FROM safety_cooldowns WHERE user_id = ?", (user_id,))
+        return int(row[0]) if row else 0
+
+    async def forget_member(self, user_id: int) -> None:
+        await self._db.execute("DELETE FROM safety_cooldowns WHERE user_id = ?", (user_id,))
+
+    async def forget_guild(self, guild_id: int) -> None:
+        await self._db.execute("DELETE FROM safety_cooldowns WHERE guild_id = ?", (guild_id,))
+
+
+class SafetyOptOuts:
+    """Members who pressed "Don't reply to me" (everywhere: the choice is the member's, not a server's)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
     async def opted_out(self, user_id: int) -> bool:
         return await self._db.fetchone("SELECT 1 FROM safety_opt_outs WHERE user_id = ?", (user_id,)) is not None
 
@@ -40,11 +59,8 @@ class SafetyRecords:
     async def opt_in(self, user_id: int) -> None:
         await self._db.execute("DELETE FROM safety_opt_outs WHERE user_id = ?", (user_id,))
 
-    async def cooldown_count(self, user_id: int) -> int:
-        row = await self._db.fetchone("SELECT COUNT(*) FROM safety_cooldowns WHERE user_id = ?", (user_id,))
-        return int(row[0]) if row else 0
+    async def forget_member(self, user_id: int) -> None:
+        await self.opt_in(user_id)
 
-    async def delete_member(self, user_id: int, *, keep_opt_out: bool) -> None:
-        await self._db.execute("DELETE FROM safety_cooldowns WHERE user_id = ?", (user_id,))
-        if not keep_opt_out:
-            await self.opt_in(user_id)
+    async def forget_guild(self, guild_id: int) -> None:
+        """An opt-out is the member's own choice; it does not belong to any server."""

@@ -340,6 +340,8 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
         what = actions[decision.action] + (
             " and alert the moderators" if decision.alert and decision.action != "alert_only" else ""
         )
+        if decision.action == "alert_only" and not decision.alert:
+            what = "not reply, and alert nobody: alert-only mode has no alert channel to use"
         reasons = ", ".join(assessment.reasons) or "-"
         await send_private(
             interaction,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, time
 
+import pytest
+
 from bot.storage import Database, Stores
 from bot.storage.guild_resources import GuildResource
 
@@ -98,8 +100,6 @@ async def test_forgetting_is_one_transaction(db: Database) -> None:
             raise RuntimeError("disk gone")
 
     stores.forget.stores = (*stores.forget.stores, Broken())
-    try:
+    with pytest.raises(RuntimeError):
         await stores.forget.forget_member(MEMBER)
-    except RuntimeError:
-        pass
     assert await rows_mentioning(db, user=MEMBER), "nothing was half-deleted"

@@ -3,7 +3,8 @@
 Used by the sandbox (`lantern sandbox`) and by the end-to-end tests. See `server.Emulator`.
 """
 
-from emulator.server import Emulator, RateLimit, RecordedRequest
+from emulator.ratelimit import RateLimit
+from emulator.server import Emulator, RecordedRequest
 from emulator.state import Channel, Member, Message
 
 __all__ = ["Channel", "Emulator", "Member", "Message", "RateLimit", "RecordedRequest"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import json
 import logging
 import secrets
@@ -23,7 +22,10 @@ from aiohttp import web
 from emulator import state as st
 from emulator.errors import APIError, Refused, invalid_form, unknown
 from emulator.invocation import Invocation, Resolver, build_command_data
+from emulator.ratelimit import RateLimit, RateLimiter, major_parameter
 from emulator.validation import check_command, check_message_body
+
+__all__ = ["Emulator", "InteractionRecord", "RateLimit", "RecordedRequest"]
 
 log = logging.getLogger(__name__)
 
@@ -39,14 +41,6 @@ LOADING_FLAG = 1 << 7
 
 
 @dataclass
-class RateLimit:
-    """`limit` requests per `per` seconds."""
-
-    limit: int
-    per: float
-
-
-@dataclass
 class RecordedRequest:
     method: str
     path: str
@@ -56,12 +50,6 @@ class RecordedRequest:
     at: float  # perf_counter when the answer was ready
     received: float = 0.0  # perf_counter when the request arrived
     query: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class _Bucket:
-    window_start: float
-    count: int = 0
 
 
 @dataclass
@@ -142,12 +130,9 @@ class Emulator:
         self.interactions: dict[int, InteractionRecord] = {}
         self.requests: list[RecordedRequest] = []
         self.rate_limited: list[RecordedRequest] = []
-        self.route_limits: dict[str, RateLimit] = {}
-        self.global_limit: RateLimit | None = None
+        self.limiter = RateLimiter()
         self.dispatch_times: dict[int, float] = {}
         self.message_listeners: list[MessageListener] = []
-        self._buckets: dict[tuple[str, str], _Bucket] = {}
-        self._global_bucket = _Bucket(0.0)
         self._request_waiters: list[tuple[Callable[[RecordedRequest], bool], asyncio.Future[RecordedRequest]]] = []
         self._sessions: dict[str, _Session] = {}
         self._connection: _Connection | None = None
@@ -203,6 +188,24 @@ class Emulator:
         finally:
             discord.http.Route.BASE = old_base
             discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_gateway
+
+    @property
+    def route_limits(self) -> dict[str, RateLimit]:
+        """Limits per route ("METHOD /path/{param}"), enforced per major parameter; none by default."""
+        return self.limiter.route_limits
+
+    @route_limits.setter
+    def route_limits(self, limits: dict[str, RateLimit]) -> None:
+        self.limiter.route_limits = limits
+
+    @property
+    def global_limit(self) -> RateLimit | None:
+        """A limit on every request made with the bot's token; none by default."""
+        return self.limiter.global_limit
+
+    @global_limit.setter
+    def global_limit(self, limit: RateLimit | None) -> None:
+        self.limiter.global_limit = limit
 
     # ----- the world ---------------------------------------------------------------------------
     def member(self, name: str, *, moderator: bool | None = None) -> st.Member:
@@ -655,37 +658,6 @@ class Emulator:
         merged = {"Content-Type": "application/json", **(headers or {})}
         return web.Response(body=body, status=status, headers=merged)
 
-    def _rate_limit(self, route: str, major: str, bot_auth: bool) -> tuple[dict[str, str], float | None, bool]:
-        """Headers for this request, and `retry_after` (with scope) when it must be refused."""
-        now = time.monotonic()
-        if self.global_limit is not None and bot_auth:
-            bucket = self._global_bucket
-            if now - bucket.window_start >= self.global_limit.per:
-                bucket.window_start, bucket.count = now, 0
-            if bucket.count >= self.global_limit.limit:
-                return {}, bucket.window_start + self.global_limit.per - now, True
-            bucket.count += 1
-        limit = self.route_limits.get(route)
-        if limit is None:
-            return {}, None, False
-        key = (route, major)
-        bucket = self._buckets.setdefault(key, _Bucket(now))
-        if now - bucket.window_start >= limit.per:
-            bucket.window_start, bucket.count = now, 0
-        reset_after = bucket.window_start + limit.per - now
-        headers = {
-            "X-RateLimit-Limit": str(limit.limit),
-            "X-RateLimit-Bucket": hashlib.sha1(route.encode()).hexdigest()[:16],
-            "X-RateLimit-Reset-After": f"{reset_after:.3f}",
-            "X-RateLimit-Reset": f"{time.time() + reset_after:.3f}",
-        }
-        if bucket.count >= limit.limit:
-            headers["X-RateLimit-Remaining"] = "0"
-            return headers, reset_after, False
-        bucket.count += 1
-        headers["X-RateLimit-Remaining"] = str(limit.limit - bucket.count)
-        return headers, None, False
-
     @web.middleware
     async def _middleware(
         self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -706,26 +678,13 @@ class Emulator:
             if bot_auth and request.headers.get("Authorization") != f"Bot {self.token}":
                 status = 401
                 return self._json({"message": "401: Unauthorized", "code": 0}, 401)
-            info = request.match_info
-            major = info.get("channel_id") or info.get("guild_id") or info.get("webhook_id") or ""
-            headers, retry_after, is_global = self._rate_limit(f"{request.method} {route}", major, bot_auth)
-            if retry_after is not None:
+            verdict = self.limiter.check(
+                f"{request.method} {route}", major_parameter(request.match_info), bot_auth=bot_auth
+            )
+            headers = verdict.headers
+            if verdict.refusal is not None:
                 status = 429
-                headers.update(
-                    {
-                        "Retry-After": str(max(1, round(retry_after))),
-                        "Via": "1.1 google",
-                        "X-RateLimit-Scope": "global" if is_global else "user",
-                    }
-                )
-                if is_global:
-                    headers["X-RateLimit-Global"] = "true"
-                data = {
-                    "message": "You are being rate limited.",
-                    "retry_after": round(retry_after, 3),
-                    "global": is_global,
-                }
-                return self._json(data, 429, headers)
+                return self._json(verdict.refusal, 429, headers)
             self._bodies[id(request)] = body
             if self.request_gate is not None:
                 await self.request_gate(f"{request.method} {route}")

@@ -14,13 +14,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import aiohttp
 import discord
 import yarl
 from aiohttp import web
 
 from emulator import state as st
 from emulator.errors import APIError, Refused, invalid_form, unknown
+from emulator.gateway import (
+    INTENT_DIRECT_MESSAGES,
+    INTENT_GUILD_MESSAGES,
+    INTENT_GUILDS,
+    INTENT_MESSAGE_CONTENT,
+    Gateway,
+)
 from emulator.invocation import Invocation, Resolver, build_command_data
 from emulator.ratelimit import RateLimit, RateLimiter, major_parameter
 from emulator.validation import check_command, check_message_body
@@ -30,13 +36,6 @@ __all__ = ["Emulator", "InteractionRecord", "RateLimit", "RecordedRequest"]
 log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v10"
-INTENT_GUILDS = 1 << 0
-INTENT_GUILD_MEMBERS = 1 << 1
-INTENT_GUILD_PRESENCES = 1 << 8
-INTENT_GUILD_MESSAGES = 1 << 9
-INTENT_DIRECT_MESSAGES = 1 << 12
-INTENT_MESSAGE_CONTENT = 1 << 15
-PRIVILEGED_INTENTS = INTENT_GUILD_MEMBERS | INTENT_GUILD_PRESENCES | INTENT_MESSAGE_CONTENT
 LOADING_FLAG = 1 << 7
 
 
@@ -50,21 +49,6 @@ class RecordedRequest:
     at: float  # perf_counter when the answer was ready
     received: float = 0.0  # perf_counter when the request arrived
     query: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class _Session:
-    id: str
-    intents: int
-    seq: int = 0
-    events: list[dict[str, Any]] = field(default_factory=list)
-
-
-@dataclass
-class _Connection:
-    ws: web.WebSocketResponse
-    session: _Session | None = None
-    ready: bool = False
 
 
 @dataclass
@@ -134,20 +118,15 @@ class Emulator:
         self.dispatch_times: dict[int, float] = {}
         self.message_listeners: list[MessageListener] = []
         self._request_waiters: list[tuple[Callable[[RecordedRequest], bool], asyncio.Future[RecordedRequest]]] = []
-        self._sessions: dict[str, _Session] = {}
-        self._connection: _Connection | None = None
-        self._connected = asyncio.Event()
         self.inflight = 0
         # Tests can hold requests of a route mid-flight (to simulate a crash while sending).
         self.request_gate: Callable[[str], Awaitable[None]] | None = None
         self._bodies: dict[int, Any] = {}
         self._runner: web.AppRunner | None = None
         self.port = 0
-        self.gateway_closes: list[int] = []
         # Commands a server owner opened to everyone in Discord's Integrations settings.
         self.open_to_everyone: set[str] = set()
-        self.identify_count = 0
-        self.resume_count = 0
+        self.gateway = Gateway(self)
         self.channel("general")
 
     # ----- lifecycle -------------------------------------------------------------------------
@@ -162,8 +141,7 @@ class Emulator:
         await web.SockSite(self._runner, sock).start()
 
     async def close(self) -> None:
-        if self._connection is not None and not self._connection.ws.closed:
-            await self._connection.ws.close(code=1001)
+        await self.gateway.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -363,132 +341,41 @@ class Emulator:
             "soundboard_sounds": [],
         }
 
-    # ----- gateway -------------------------------------------------------------------------------
-    async def _gateway(self, request: web.Request) -> web.StreamResponse:
-        ws = web.WebSocketResponse(max_msg_size=0, autoping=True)
-        await ws.prepare(request)
-        conn = _Connection(ws)
-        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}, "s": None, "t": None}))
-        async for frame in ws:
-            if frame.type != aiohttp.WSMsgType.TEXT:
-                continue
-            payload = json.loads(frame.data)
-            op, data = payload.get("op"), payload.get("d")
-            if op == 1:
-                await ws.send_str(json.dumps({"op": 11, "d": None, "s": None, "t": None}))
-            elif op == 2:
-                await self._identify(conn, data)
-            elif op == 6:
-                await self._resume(conn, data)
-        if self._connection is conn:
-            self._connection = None
-            self._connected.clear()
-        if ws.close_code is not None:
-            self.gateway_closes.append(ws.close_code)
-        return ws
-
-    async def _identify(self, conn: _Connection, data: dict[str, Any]) -> None:
-        if data.get("token") != self.token:
-            await conn.ws.close(code=4004, message=b"Authentication failed.")
-            return
-        intents = int(data.get("intents", 0))
-        if intents & PRIVILEGED_INTENTS & ~self.privileged_intents:
-            await conn.ws.close(code=4014, message=b"Disallowed intent(s).")
-            return
-        self.identify_count += 1
-        session = _Session(id=secrets.token_hex(16), intents=intents)
-        self._sessions = {session.id: session}
-        conn.session = session
-        ready = {
-            "v": 10,
-            "user": {**self.bot_user.payload(), "verified": True, "mfa_enabled": False, "flags": 0},
-            "guilds": [{"id": str(self.guild_id), "unavailable": True}] if self.guild_present else [],
-            "session_id": session.id,
-            "resume_gateway_url": self.gateway_url,
-            "shard": [0, 1],
-            "application": {"id": str(self.application_id), "flags": 1 << 19},
-            "private_channels": [],
-            "relationships": [],
-            "user_settings": {},
-            "guild_join_requests": [],
-            "presences": [],
-            "geo_ordered_rtc_regions": [],
-        }
-        self._attach(conn)
-        await self._send_dispatch("READY", ready)
-        if self.guild_present and intents & INTENT_GUILDS:
-            await self._send_dispatch("GUILD_CREATE", self.guild_payload())
-        conn.ready = True
-        self._connected.set()
-
-    async def _resume(self, conn: _Connection, data: dict[str, Any]) -> None:
-        session = self._sessions.get(data.get("session_id", ""))
-        if data.get("token") != self.token or session is None:
-            await conn.ws.send_str(json.dumps({"op": 9, "d": False, "s": None, "t": None}))
-            return
-        self.resume_count += 1
-        conn.session = session
-        self._attach(conn)
-        last = int(data.get("seq") or 0)
-        for event in session.events:
-            if event["s"] > last:
-                await conn.ws.send_str(json.dumps(event))
-        await self._send_dispatch("RESUMED", {})
-        conn.ready = True
-        self._connected.set()
-
-    def _attach(self, conn: _Connection) -> None:
-        old = self._connection
-        self._connection = conn
-        if old is not None and old is not conn and not old.ws.closed:
-            asyncio.get_running_loop().create_task(old.ws.close(code=4000))
-
-    async def _send_dispatch(self, event: str, data: dict[str, Any]) -> None:
-        conn = self._connection
-        session = conn.session if conn else next(iter(self._sessions.values()), None)
-        if session is None:
-            return
-        session.seq += 1
-        frame = {"op": 0, "t": event, "s": session.seq, "d": data}
-        session.events.append(frame)
-        del session.events[:-1000]
-        if conn is not None and not conn.ws.closed:
-            with contextlib.suppress(ConnectionResetError):
-                await conn.ws.send_str(json.dumps(frame))
-
+    # ----- the gateway, seen from the emulator ---------------------------------------------------------
     async def dispatch(self, event: str, data: dict[str, Any], *, intent: int = 0) -> int | None:
         """Send a gateway event if the bot's intents ask for it; returns its sequence number."""
-        session = next(iter(self._sessions.values()), None)
-        if session is None or (intent and not session.intents & intent):
-            return None
-        await self._send_dispatch(event, data)
-        return session.seq
+        return await self.gateway.dispatch(event, data, intent=intent)
 
     async def wait_connected(self, timeout: float = 10.0) -> None:
-        await asyncio.wait_for(self._connected.wait(), timeout)
+        await self.gateway.wait_connected(timeout)
 
     @property
     def connected(self) -> bool:
-        return self._connected.is_set()
+        return self.gateway.connected
 
     def last_sequence(self) -> int:
         """The sequence number of the newest event sent in the current session (0 before READY)."""
-        session = next(iter(self._sessions.values()), None)
-        return session.seq if session else 0
+        return self.gateway.last_sequence()
 
     async def request_reconnect(self) -> None:
         """Ask the client to reconnect and resume (op 7), as Discord does during maintenance."""
-        conn = self._connection
-        if conn is not None:
-            self._connected.clear()
-            await conn.ws.send_str(json.dumps({"op": 7, "d": None, "s": None, "t": None}))
+        await self.gateway.request_reconnect()
 
     async def drop_connection(self) -> None:
         """Close the socket abruptly (code 1006-style), as a network failure would."""
-        conn = self._connection
-        if conn is not None:
-            self._connected.clear()
-            await conn.ws.close(code=4000, message=b"Unknown error")
+        await self.gateway.drop_connection()
+
+    @property
+    def identify_count(self) -> int:
+        return self.gateway.identify_count
+
+    @property
+    def resume_count(self) -> int:
+        return self.gateway.resume_count
+
+    @property
+    def gateway_closes(self) -> list[int]:
+        return self.gateway.closes
 
     # ----- member actions (what a person in the Discord client does) -------------------------------
     def _record_message(self, message: st.Message) -> None:
@@ -519,7 +406,7 @@ class Emulator:
     async def _dispatch_message_create(self, message: st.Message) -> None:
         if message.ephemeral:
             return
-        session = next(iter(self._sessions.values()), None)
+        session = self.gateway.session
         if session is None:
             return
         is_dm = message.channel.type == 1
@@ -723,7 +610,7 @@ class Emulator:
     def _add_routes(self, app: web.Application) -> None:
         r = app.router
         p = API_PREFIX
-        r.add_get("/", self._gateway)
+        r.add_get("/", self.gateway.serve)
         r.add_get(p + "/gateway", self._get_gateway)
         r.add_get(p + "/gateway/bot", self._get_gateway_bot)
         r.add_get(p + "/users/@me", self._get_me)

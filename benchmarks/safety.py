@@ -76,8 +76,8 @@ def frames_and_parser(sandbox: Sandbox, texts: list[str]) -> tuple[list[str], ob
     member, channel = emulator.member("member"), emulator.channel("general")
     frames = []
     for text in texts:
-        message = st.Message(emulator.ids.next(), channel, member.user, text, emulator._now())
-        payload = message.payload(guild_member=member, resolve=emulator._user)
+        message = st.Message(emulator.ids.next(), channel, member.user, text, emulator.now())
+        payload = message.payload(guild_member=member, resolve=emulator.find_user)
         frames.append(json.dumps({"op": 0, "t": "MESSAGE_CREATE", "s": 1, "d": payload}))
     return frames, sandbox.bot._connection, sandbox.bot.get_channel(channel.id)
 

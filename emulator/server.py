@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import logging
 import secrets
 import socket
 import time
@@ -32,8 +31,6 @@ from emulator.ratelimit import RateLimit, RateLimiter, major_parameter
 from emulator.validation import check_command, check_message_body
 
 __all__ = ["Emulator", "InteractionRecord", "RateLimit", "RecordedRequest"]
-
-log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v10"
 LOADING_FLAG = 1 << 7
@@ -69,7 +66,6 @@ class InteractionRecord:
 
 
 MessageListener = Callable[[st.Message, bool], None]
-_RequestWaiter = tuple[Callable[[RecordedRequest], bool], "asyncio.Future[RecordedRequest]"]
 
 
 class Emulator:
@@ -185,12 +181,16 @@ class Emulator:
     def global_limit(self, limit: RateLimit | None) -> None:
         self.limiter.global_limit = limit
 
+    def now(self) -> datetime:
+        """The emulator's clock (the sandbox's manual clock, or real UTC time)."""
+        return self._now()
+
     # ----- the world ---------------------------------------------------------------------------
     def member(self, name: str, *, moderator: bool | None = None) -> st.Member:
         """The member called `name`, created (with a join event) on first use."""
         found = self.find_member(name)
         if found is None:
-            found = st.Member(st.User(self.ids.next(), name), joined_at=self._now())
+            found = st.Member(st.User(self.ids.next(), name), joined_at=self.now())
             self.members[found.id] = found
         if moderator is not None:
             has = self.moderator_role_id in found.role_ids
@@ -293,7 +293,8 @@ class Emulator:
             role_name=self.role_name,
         )
 
-    def _user(self, user_id: int) -> st.User | None:
+    def find_user(self, user_id: int) -> st.User | None:
+        """The user behind a guild member's id (None for anyone who is not a member)."""
         member = self.members.get(user_id)
         return member.user if member else None
 
@@ -327,7 +328,7 @@ class Emulator:
             "public_updates_channel_id": None,
             "nsfw_level": 0,
             "premium_progress_bar_enabled": False,
-            "joined_at": st.iso(self._now()),
+            "joined_at": st.iso(self.now()),
             "large": False,
             "unavailable": False,
             "member_count": len(self.members),
@@ -377,15 +378,40 @@ class Emulator:
     def gateway_closes(self) -> list[int]:
         return self.gateway.closes
 
-    # ----- member actions (what a person in the Discord client does) -------------------------------
-    def _record_message(self, message: st.Message) -> None:
+    # ----- messages: the log members see, and delivery to the bot ------------------------------------
+    def record_message(self, message: st.Message) -> None:
+        """A message now exists as members see it: keep it, and tell the listeners."""
         self.messages[message.id] = message
         for listener in list(self.message_listeners):
             listener(message, False)
 
-    def _notify_edit(self, message: st.Message) -> None:
+    def record_edit(self, message: st.Message) -> None:
+        """Tell the listeners that a message members can see has changed."""
         for listener in list(self.message_listeners):
             listener(message, True)
+
+    async def deliver_message(self, message: st.Message) -> None:
+        """Record a new message and send the bot MESSAGE_CREATE, shaped by its intents as on Discord."""
+        self.record_message(message)
+        if message.ephemeral:
+            return
+        session = self.gateway.session
+        if session is None:
+            return
+        is_dm = message.channel.type == 1
+        intent = INTENT_DIRECT_MESSAGES if is_dm else INTENT_GUILD_MESSAGES
+        payload = message.payload(
+            guild_member=self.members.get(message.author.id) if not is_dm else None, resolve=self.find_user
+        )
+        mentioned = str(self.bot_user.id) in [m["id"] for m in payload["mentions"]]
+        own = message.author.id == self.bot_user.id
+        if not is_dm and not own and not mentioned and not session.intents & INTENT_MESSAGE_CONTENT:
+            payload.update(content="", embeds=[], attachments=[], components=[])
+        seq = await self.dispatch("MESSAGE_CREATE", payload, intent=intent)
+        if seq is not None:
+            self.dispatch_times[message.id] = time.perf_counter()
+
+    # ----- member actions (what a person in the Discord client does) -------------------------------
 
     async def send_message(
         self, member: st.Member, channel: st.Channel, content: str, *, reply_to: st.Message | None = None
@@ -396,31 +422,11 @@ class Emulator:
             channel=channel,
             author=member.user,
             content=content,
-            timestamp=self._now(),
+            timestamp=self.now(),
             reference_id=reply_to.id if reply_to else None,
         )
-        self._record_message(message)
-        await self._dispatch_message_create(message)
+        await self.deliver_message(message)
         return message
-
-    async def _dispatch_message_create(self, message: st.Message) -> None:
-        if message.ephemeral:
-            return
-        session = self.gateway.session
-        if session is None:
-            return
-        is_dm = message.channel.type == 1
-        intent = INTENT_DIRECT_MESSAGES if is_dm else INTENT_GUILD_MESSAGES
-        payload = message.payload(
-            guild_member=self.members.get(message.author.id) if not is_dm else None, resolve=self._user
-        )
-        mentioned = str(self.bot_user.id) in [m["id"] for m in payload["mentions"]]
-        own = message.author.id == self.bot_user.id
-        if not is_dm and not own and not mentioned and not session.intents & INTENT_MESSAGE_CONTENT:
-            payload.update(content="", embeds=[], attachments=[], components=[])
-        seq = await self.dispatch("MESSAGE_CREATE", payload, intent=intent)
-        if seq is not None:
-            self.dispatch_times[message.id] = time.perf_counter()
 
     def commands_for(self) -> dict[str, dict[str, Any]]:
         return {**self.global_commands, **self.guild_commands}
@@ -503,7 +509,7 @@ class Emulator:
         data = {"custom_id": custom_id, "component_type": 2}
         record, payload = self._interaction_base(3, member.user, message.channel, data)
         record.message_id = message.id
-        payload["message"] = message.payload(resolve=self._user)
+        payload["message"] = message.payload(resolve=self.find_user)
         await self._dispatch_interaction(record, payload)
         return record
 
@@ -769,7 +775,7 @@ class Emulator:
 
     async def _create_dm(self, request: web.Request) -> web.Response:
         body = self._bodies[id(request)] or {}
-        user = self._user(int(body.get("recipient_id", 0)))
+        user = self.find_user(int(body.get("recipient_id", 0)))
         if user is None:
             raise unknown("User", 10013)
         return self._json(self.dm_channel(user).payload())
@@ -790,7 +796,7 @@ class Emulator:
             channel=channel,
             author=self.bot_user,
             content=body.get("content") or "",
-            timestamp=self._now(),
+            timestamp=self.now(),
             embeds=list(body.get("embeds") or []),
             components=list(body.get("components") or []),
             flags=flags,
@@ -814,9 +820,8 @@ class Emulator:
         message = self._message_from_body(body, channel)
         message.flags &= ~st.EPHEMERAL_FLAG  # only interaction responses can be ephemeral
         message.visible_to = None
-        self._record_message(message)
-        await self._dispatch_message_create(message)
-        return self._json(message.payload(resolve=self._user))
+        await self.deliver_message(message)
+        return self._json(message.payload(resolve=self.find_user))
 
     def _message(self, request: web.Request, channel: st.Channel | None = None) -> st.Message:
         try:
@@ -831,7 +836,7 @@ class Emulator:
         message = self._message(request, self._channel(request))
         if message.ephemeral:
             raise unknown("Message", 10008)
-        return self._json(message.payload(resolve=self._user))
+        return self._json(message.payload(resolve=self.find_user))
 
     def _apply_edit(self, message: st.Message, body: dict[str, Any]) -> None:
         merged: dict[str, Any] = {
@@ -852,17 +857,17 @@ class Emulator:
         was_loading = bool(message.flags & LOADING_FLAG)
         message.flags &= ~LOADING_FLAG
         if was_loading:
-            self._record_message(message)
+            self.record_message(message)
         else:
-            message.edited = self._now()
-            self._notify_edit(message)
+            message.edited = self.now()
+            self.record_edit(message)
 
     async def _edit_message(self, request: web.Request) -> web.Response:
         message = self._message(request, self._channel(request))
         if message.author.id != self.bot_user.id:
             raise APIError(403, 50005, "Cannot edit a message authored by another user")
         self._apply_edit(message, self._bodies[id(request)] or {})
-        return self._json(message.payload(resolve=self._user))
+        return self._json(message.payload(resolve=self.find_user))
 
     async def _delete_message(self, request: web.Request) -> web.Response:
         channel = self._channel(request)
@@ -958,11 +963,10 @@ class Emulator:
             interaction["response_message_id"] = str(message.id)
             self.messages[message.id] = message
             if kind == 4:
-                self._record_message(message)
-                await self._dispatch_message_create(message)
-            resource["message"] = message.payload(resolve=self._user)
+                await self.deliver_message(message)
+            resource["message"] = message.payload(resolve=self.find_user)
         elif message is not None:
-            resource["message"] = message.payload(resolve=self._user)
+            resource["message"] = message.payload(resolve=self.find_user)
         record.done.set()
         return self._json({"interaction": interaction, "resource": resource})
 
@@ -972,11 +976,10 @@ class Emulator:
         original = self.messages.get(record.original_message_id or 0)
         if original is not None and original.flags & LOADING_FLAG:
             self._apply_edit(original, body)
-            return self._json(original.payload(resolve=self._user))
+            return self._json(original.payload(resolve=self.find_user))
         message = self._interaction_message(record, body)
-        self._record_message(message)
-        await self._dispatch_message_create(message)
-        return self._json(message.payload(resolve=self._user))
+        await self.deliver_message(message)
+        return self._json(message.payload(resolve=self.find_user))
 
     def _webhook_message(self, request: web.Request, record: InteractionRecord) -> st.Message:
         raw = request.match_info["message_id"]
@@ -990,13 +993,13 @@ class Emulator:
 
     async def _get_webhook_message(self, request: web.Request) -> web.Response:
         record = self._by_token(request)
-        return self._json(self._webhook_message(request, record).payload(resolve=self._user))
+        return self._json(self._webhook_message(request, record).payload(resolve=self.find_user))
 
     async def _edit_webhook_message(self, request: web.Request) -> web.Response:
         record = self._by_token(request)
         message = self._webhook_message(request, record)
         self._apply_edit(message, self._bodies[id(request)] or {})
-        return self._json(message.payload(resolve=self._user))
+        return self._json(message.payload(resolve=self.find_user))
 
     async def _delete_webhook_message(self, request: web.Request) -> web.Response:
         record = self._by_token(request)

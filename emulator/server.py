@@ -28,11 +28,12 @@ from emulator.gateway import (
 )
 from emulator.invocation import Invocation, Resolver, build_command_data
 from emulator.ratelimit import RateLimit, RateLimiter, major_parameter
+from emulator.routes import guilds
+from emulator.routes.base import API_PREFIX, Endpoint, json_response
 from emulator.validation import check_command, check_message_body
 
 __all__ = ["Emulator", "InteractionRecord", "RateLimit", "RecordedRequest"]
 
-API_PREFIX = "/api/v10"
 LOADING_FLAG = 1 << 7
 
 
@@ -544,13 +545,6 @@ class Emulator:
                 self._request_waiters.remove((predicate, future))
 
     # ----- REST plumbing ---------------------------------------------------------------------------
-    @staticmethod
-    def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
-        body = b"" if status == 204 else json.dumps(data).encode()
-        # discord.py compares the header string exactly: no "; charset=utf-8".
-        merged = {"Content-Type": "application/json", **(headers or {})}
-        return web.Response(body=body, status=status, headers=merged)
-
     @web.middleware
     async def _middleware(
         self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -570,21 +564,21 @@ class Emulator:
             bot_auth = not route.startswith(("/interactions", "/webhooks"))
             if bot_auth and request.headers.get("Authorization") != f"Bot {self.token}":
                 status = 401
-                return self._json({"message": "401: Unauthorized", "code": 0}, 401)
+                return json_response({"message": "401: Unauthorized", "code": 0}, 401)
             verdict = self.limiter.check(
                 f"{request.method} {route}", major_parameter(request.match_info), bot_auth=bot_auth
             )
             headers = verdict.headers
             if verdict.refusal is not None:
                 status = 429
-                return self._json(verdict.refusal, 429, headers)
+                return json_response(verdict.refusal, 429, headers)
             self._bodies[id(request)] = body
             if self.request_gate is not None:
                 await self.request_gate(f"{request.method} {route}")
             try:
                 response = await handler(request)
             except APIError as exc:
-                response = self._json({"message": exc.message, "code": exc.code}, exc.status)
+                response = json_response({"message": exc.message, "code": exc.code}, exc.status)
             response.headers.update(headers)
             status = response.status
             return response
@@ -613,6 +607,14 @@ class Emulator:
         text = await request.text()
         return json.loads(text) if text else None
 
+    def _bind(self, endpoint: Endpoint) -> Callable[[web.Request], Awaitable[web.Response]]:
+        """An aiohttp handler calling `endpoint` with this emulator and the body the middleware read."""
+
+        async def handle(request: web.Request) -> web.Response:
+            return await endpoint(self, request, self._bodies[id(request)])
+
+        return handle
+
     def _add_routes(self, app: web.Application) -> None:
         r = app.router
         p = API_PREFIX
@@ -627,15 +629,15 @@ class Emulator:
         r.add_get(p + "/applications/{application_id}/guilds/{guild_id}/commands", self._get_guild_commands)
         r.add_put(p + "/applications/{application_id}/guilds/{guild_id}/commands", self._put_guild_commands)
         r.add_post(p + "/users/@me/channels", self._create_dm)
-        r.add_delete(p + "/users/@me/guilds/{guild_id}", self._leave_guild)
+        r.add_delete(p + "/users/@me/guilds/{guild_id}", self._bind(guilds.leave_guild))
         r.add_get(p + "/channels/{channel_id}", self._get_channel)
         r.add_post(p + "/channels/{channel_id}/messages", self._create_message)
         r.add_get(p + "/channels/{channel_id}/messages/{message_id}", self._get_message)
         r.add_patch(p + "/channels/{channel_id}/messages/{message_id}", self._edit_message)
         r.add_delete(p + "/channels/{channel_id}/messages/{message_id}", self._delete_message)
-        r.add_get(p + "/guilds/{guild_id}", self._get_guild)
-        r.add_get(p + "/guilds/{guild_id}/channels", self._get_guild_channels)
-        r.add_get(p + "/guilds/{guild_id}/members/{user_id}", self._get_member)
+        r.add_get(p + "/guilds/{guild_id}", self._bind(guilds.get_guild))
+        r.add_get(p + "/guilds/{guild_id}/channels", self._bind(guilds.get_guild_channels))
+        r.add_get(p + "/guilds/{guild_id}/members/{user_id}", self._bind(guilds.get_member))
         r.add_post(p + "/interactions/{interaction_id}/{token}/callback", self._interaction_callback)
         r.add_post(p + "/webhooks/{webhook_id}/{token}", self._create_followup)
         r.add_get(p + "/webhooks/{webhook_id}/{token}/messages/{message_id}", self._get_webhook_message)
@@ -644,17 +646,17 @@ class Emulator:
 
     # ----- REST: identity and commands -----------------------------------------------------------
     async def _get_gateway(self, request: web.Request) -> web.Response:
-        return self._json({"url": self.gateway_url.rstrip("/")})
+        return json_response({"url": self.gateway_url.rstrip("/")})
 
     async def _get_gateway_bot(self, request: web.Request) -> web.Response:
         limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
-        return self._json({"url": self.gateway_url.rstrip("/"), "shards": 1, "session_start_limit": limit})
+        return json_response({"url": self.gateway_url.rstrip("/"), "shards": 1, "session_start_limit": limit})
 
     async def _get_me(self, request: web.Request) -> web.Response:
-        return self._json({**self.bot_user.payload(), "verified": True, "mfa_enabled": False, "flags": 0})
+        return json_response({**self.bot_user.payload(), "verified": True, "mfa_enabled": False, "flags": 0})
 
     async def _get_application(self, request: web.Request) -> web.Response:
-        return self._json(
+        return json_response(
             {
                 "id": str(self.application_id),
                 "name": self.bot_user.name,
@@ -717,50 +719,23 @@ class Emulator:
 
     async def _get_global_commands(self, request: web.Request) -> web.Response:
         self._check_app(request)
-        return self._json(list(self.global_commands.values()))
+        return json_response(list(self.global_commands.values()))
 
     async def _put_global_commands(self, request: web.Request) -> web.Response:
         self._check_app(request)
-        return self._json(self._store_commands(self.global_commands, self._bodies[id(request)], None))
+        return json_response(self._store_commands(self.global_commands, self._bodies[id(request)], None))
 
     async def _get_guild_commands(self, request: web.Request) -> web.Response:
         self._check_app(request)
-        self._check_guild(request)
-        return self._json(list(self.guild_commands.values()))
+        guilds.check_guild(self, request)
+        return json_response(list(self.guild_commands.values()))
 
     async def _put_guild_commands(self, request: web.Request) -> web.Response:
         self._check_app(request)
-        self._check_guild(request)
-        return self._json(self._store_commands(self.guild_commands, self._bodies[id(request)], self.guild_id))
-
-    def _check_guild(self, request: web.Request) -> None:
-        if request.match_info["guild_id"] != str(self.guild_id) or not self.guild_present:
-            raise unknown("Guild", 10004)
+        guilds.check_guild(self, request)
+        return json_response(self._store_commands(self.guild_commands, self._bodies[id(request)], self.guild_id))
 
     # ----- REST: guild, channels, messages ------------------------------------------------------------
-    async def _get_guild(self, request: web.Request) -> web.Response:
-        self._check_guild(request)
-        payload = self.guild_payload()
-        for key in ("members", "channels", "threads", "presences", "voice_states"):
-            payload.pop(key)
-        return self._json(payload)
-
-    async def _get_guild_channels(self, request: web.Request) -> web.Response:
-        self._check_guild(request)
-        return self._json([c.payload() for c in self.channels.values() if c.type == 0])
-
-    async def _get_member(self, request: web.Request) -> web.Response:
-        self._check_guild(request)
-        member = self.members.get(int(request.match_info["user_id"]))
-        if member is None:
-            raise unknown("Member", 10007)
-        return self._json(member.payload())
-
-    async def _leave_guild(self, request: web.Request) -> web.Response:
-        self._check_guild(request)
-        await self.remove_bot_from_guild()
-        return self._json(None, 204)
-
     def _channel(self, request: web.Request) -> st.Channel:
         try:
             channel = self.channels[int(request.match_info["channel_id"])]
@@ -771,14 +746,14 @@ class Emulator:
         return channel
 
     async def _get_channel(self, request: web.Request) -> web.Response:
-        return self._json(self._channel(request).payload())
+        return json_response(self._channel(request).payload())
 
     async def _create_dm(self, request: web.Request) -> web.Response:
         body = self._bodies[id(request)] or {}
         user = self.find_user(int(body.get("recipient_id", 0)))
         if user is None:
             raise unknown("User", 10013)
-        return self._json(self.dm_channel(user).payload())
+        return json_response(self.dm_channel(user).payload())
 
     def _message_from_body(
         self, body: dict[str, Any], channel: st.Channel, *, ephemeral_for: int | None = None
@@ -821,7 +796,7 @@ class Emulator:
         message.flags &= ~st.EPHEMERAL_FLAG  # only interaction responses can be ephemeral
         message.visible_to = None
         await self.deliver_message(message)
-        return self._json(message.payload(resolve=self.find_user))
+        return json_response(message.payload(resolve=self.find_user))
 
     def _message(self, request: web.Request, channel: st.Channel | None = None) -> st.Message:
         try:
@@ -836,7 +811,7 @@ class Emulator:
         message = self._message(request, self._channel(request))
         if message.ephemeral:
             raise unknown("Message", 10008)
-        return self._json(message.payload(resolve=self.find_user))
+        return json_response(message.payload(resolve=self.find_user))
 
     def _apply_edit(self, message: st.Message, body: dict[str, Any]) -> None:
         merged: dict[str, Any] = {
@@ -867,7 +842,7 @@ class Emulator:
         if message.author.id != self.bot_user.id:
             raise APIError(403, 50005, "Cannot edit a message authored by another user")
         self._apply_edit(message, self._bodies[id(request)] or {})
-        return self._json(message.payload(resolve=self.find_user))
+        return json_response(message.payload(resolve=self.find_user))
 
     async def _delete_message(self, request: web.Request) -> web.Response:
         channel = self._channel(request)
@@ -880,7 +855,7 @@ class Emulator:
             payload["guild_id"] = str(channel.guild_id)
         intent = INTENT_DIRECT_MESSAGES if channel.type == 1 else INTENT_GUILD_MESSAGES
         await self.dispatch("MESSAGE_DELETE", payload, intent=intent)
-        return self._json(None, 204)
+        return json_response(None, 204)
 
     # ----- REST: interactions and webhooks --------------------------------------------------------------
     def _interaction(self, request: web.Request) -> InteractionRecord:
@@ -968,7 +943,7 @@ class Emulator:
         elif message is not None:
             resource["message"] = message.payload(resolve=self.find_user)
         record.done.set()
-        return self._json({"interaction": interaction, "resource": resource})
+        return json_response({"interaction": interaction, "resource": resource})
 
     async def _create_followup(self, request: web.Request) -> web.Response:
         record = self._by_token(request)
@@ -976,10 +951,10 @@ class Emulator:
         original = self.messages.get(record.original_message_id or 0)
         if original is not None and original.flags & LOADING_FLAG:
             self._apply_edit(original, body)
-            return self._json(original.payload(resolve=self.find_user))
+            return json_response(original.payload(resolve=self.find_user))
         message = self._interaction_message(record, body)
         await self.deliver_message(message)
-        return self._json(message.payload(resolve=self.find_user))
+        return json_response(message.payload(resolve=self.find_user))
 
     def _webhook_message(self, request: web.Request, record: InteractionRecord) -> st.Message:
         raw = request.match_info["message_id"]
@@ -993,16 +968,16 @@ class Emulator:
 
     async def _get_webhook_message(self, request: web.Request) -> web.Response:
         record = self._by_token(request)
-        return self._json(self._webhook_message(request, record).payload(resolve=self.find_user))
+        return json_response(self._webhook_message(request, record).payload(resolve=self.find_user))
 
     async def _edit_webhook_message(self, request: web.Request) -> web.Response:
         record = self._by_token(request)
         message = self._webhook_message(request, record)
         self._apply_edit(message, self._bodies[id(request)] or {})
-        return self._json(message.payload(resolve=self.find_user))
+        return json_response(message.payload(resolve=self.find_user))
 
     async def _delete_webhook_message(self, request: web.Request) -> web.Response:
         record = self._by_token(request)
         message = self._webhook_message(request, record)
         message.deleted = True
-        return self._json(None, 204)
+        return json_response(None, 204)

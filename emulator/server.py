@@ -28,9 +28,9 @@ from emulator.gateway import (
 )
 from emulator.invocation import Invocation, Resolver, build_command_data
 from emulator.ratelimit import RateLimit, RateLimiter, major_parameter
-from emulator.routes import guilds
+from emulator.routes import applications, guilds
 from emulator.routes.base import API_PREFIX, Endpoint, json_response
-from emulator.validation import check_command, check_message_body
+from emulator.validation import check_message_body
 
 __all__ = ["Emulator", "InteractionRecord", "RateLimit", "RecordedRequest"]
 
@@ -618,122 +618,32 @@ class Emulator:
     def _add_routes(self, app: web.Application) -> None:
         r = app.router
         p = API_PREFIX
+        b = self._bind
         r.add_get("/", self.gateway.serve)
-        r.add_get(p + "/gateway", self._get_gateway)
-        r.add_get(p + "/gateway/bot", self._get_gateway_bot)
-        r.add_get(p + "/users/@me", self._get_me)
-        r.add_get(p + "/oauth2/applications/@me", self._get_application)
-        r.add_get(p + "/applications/@me", self._get_application)
-        r.add_get(p + "/applications/{application_id}/commands", self._get_global_commands)
-        r.add_put(p + "/applications/{application_id}/commands", self._put_global_commands)
-        r.add_get(p + "/applications/{application_id}/guilds/{guild_id}/commands", self._get_guild_commands)
-        r.add_put(p + "/applications/{application_id}/guilds/{guild_id}/commands", self._put_guild_commands)
+        r.add_get(p + "/gateway", b(applications.get_gateway))
+        r.add_get(p + "/gateway/bot", b(applications.get_gateway_bot))
+        r.add_get(p + "/users/@me", b(applications.get_me))
+        r.add_get(p + "/oauth2/applications/@me", b(applications.get_application))
+        r.add_get(p + "/applications/@me", b(applications.get_application))
+        r.add_get(p + "/applications/{application_id}/commands", b(applications.get_global_commands))
+        r.add_put(p + "/applications/{application_id}/commands", b(applications.put_global_commands))
+        r.add_get(p + "/applications/{application_id}/guilds/{guild_id}/commands", b(applications.get_guild_commands))
+        r.add_put(p + "/applications/{application_id}/guilds/{guild_id}/commands", b(applications.put_guild_commands))
         r.add_post(p + "/users/@me/channels", self._create_dm)
-        r.add_delete(p + "/users/@me/guilds/{guild_id}", self._bind(guilds.leave_guild))
+        r.add_delete(p + "/users/@me/guilds/{guild_id}", b(guilds.leave_guild))
         r.add_get(p + "/channels/{channel_id}", self._get_channel)
         r.add_post(p + "/channels/{channel_id}/messages", self._create_message)
         r.add_get(p + "/channels/{channel_id}/messages/{message_id}", self._get_message)
         r.add_patch(p + "/channels/{channel_id}/messages/{message_id}", self._edit_message)
         r.add_delete(p + "/channels/{channel_id}/messages/{message_id}", self._delete_message)
-        r.add_get(p + "/guilds/{guild_id}", self._bind(guilds.get_guild))
-        r.add_get(p + "/guilds/{guild_id}/channels", self._bind(guilds.get_guild_channels))
-        r.add_get(p + "/guilds/{guild_id}/members/{user_id}", self._bind(guilds.get_member))
+        r.add_get(p + "/guilds/{guild_id}", b(guilds.get_guild))
+        r.add_get(p + "/guilds/{guild_id}/channels", b(guilds.get_guild_channels))
+        r.add_get(p + "/guilds/{guild_id}/members/{user_id}", b(guilds.get_member))
         r.add_post(p + "/interactions/{interaction_id}/{token}/callback", self._interaction_callback)
         r.add_post(p + "/webhooks/{webhook_id}/{token}", self._create_followup)
         r.add_get(p + "/webhooks/{webhook_id}/{token}/messages/{message_id}", self._get_webhook_message)
         r.add_patch(p + "/webhooks/{webhook_id}/{token}/messages/{message_id}", self._edit_webhook_message)
         r.add_delete(p + "/webhooks/{webhook_id}/{token}/messages/{message_id}", self._delete_webhook_message)
-
-    # ----- REST: identity and commands -----------------------------------------------------------
-    async def _get_gateway(self, request: web.Request) -> web.Response:
-        return json_response({"url": self.gateway_url.rstrip("/")})
-
-    async def _get_gateway_bot(self, request: web.Request) -> web.Response:
-        limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
-        return json_response({"url": self.gateway_url.rstrip("/"), "shards": 1, "session_start_limit": limit})
-
-    async def _get_me(self, request: web.Request) -> web.Response:
-        return json_response({**self.bot_user.payload(), "verified": True, "mfa_enabled": False, "flags": 0})
-
-    async def _get_application(self, request: web.Request) -> web.Response:
-        return json_response(
-            {
-                "id": str(self.application_id),
-                "name": self.bot_user.name,
-                "icon": None,
-                "description": "Lantern in the emulator",
-                "rpc_origins": [],
-                "bot_public": True,
-                "bot_require_code_grant": False,
-                "bot": self.bot_user.payload(),
-                "terms_of_service_url": None,
-                "privacy_policy_url": None,
-                "owner": self.owner.payload(),
-                "summary": "",
-                "verify_key": "0" * 64,
-                "team": None,
-                "guild_id": None,
-                "primary_sku_id": None,
-                "slug": None,
-                "cover_image": None,
-                "flags": 1 << 19,
-                "tags": [],
-                "install_params": None,
-                "custom_install_url": None,
-                "integration_types_config": {},
-                "redirect_uris": [],
-                "interactions_endpoint_url": None,
-            }
-        )
-
-    def _check_app(self, request: web.Request) -> None:
-        if request.match_info["application_id"] != str(self.application_id):
-            raise unknown("Application", 10002)
-
-    def _store_commands(
-        self, target: dict[str, dict[str, Any]], body: Any, guild_id: int | None
-    ) -> list[dict[str, Any]]:
-        if not isinstance(body, list):
-            raise invalid_form("expected a list of commands")
-        if len([c for c in body if c.get("type", 1) == 1]) > 100:
-            raise invalid_form("at most 100 chat-input commands")
-        for command in body:
-            check_command(command)
-        stored: dict[str, dict[str, Any]] = {}
-        for command in body:
-            previous = target.get(command["name"])
-            entry = {
-                **command,
-                "id": previous["id"] if previous else str(self.ids.next()),
-                "application_id": str(self.application_id),
-                "version": str(self.ids.next()),
-                "type": command.get("type", 1),
-                "default_member_permissions": command.get("default_member_permissions"),
-            }
-            if guild_id is not None:
-                entry["guild_id"] = str(guild_id)
-            stored[command["name"]] = entry
-        target.clear()
-        target.update(stored)
-        return list(stored.values())
-
-    async def _get_global_commands(self, request: web.Request) -> web.Response:
-        self._check_app(request)
-        return json_response(list(self.global_commands.values()))
-
-    async def _put_global_commands(self, request: web.Request) -> web.Response:
-        self._check_app(request)
-        return json_response(self._store_commands(self.global_commands, self._bodies[id(request)], None))
-
-    async def _get_guild_commands(self, request: web.Request) -> web.Response:
-        self._check_app(request)
-        guilds.check_guild(self, request)
-        return json_response(list(self.guild_commands.values()))
-
-    async def _put_guild_commands(self, request: web.Request) -> web.Response:
-        self._check_app(request)
-        guilds.check_guild(self, request)
-        return json_response(self._store_commands(self.guild_commands, self._bodies[id(request)], self.guild_id))
 
     # ----- REST: guild, channels, messages ------------------------------------------------------------
     def _channel(self, request: web.Request) -> st.Channel:

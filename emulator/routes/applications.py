@@ -1,0 +1,118 @@
+"""REST: the application and its bot user, where the gateway is, and command registration."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from emulator.errors import invalid_form, unknown
+from emulator.routes.base import json_response
+from emulator.routes.guilds import check_guild
+from emulator.validation import check_command
+
+if TYPE_CHECKING:
+    from emulator.server import Emulator
+
+MAX_CHAT_INPUT_COMMANDS = 100
+
+
+async def get_gateway(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
+    return json_response({"url": emulator.gateway_url.rstrip("/")})
+
+
+async def get_gateway_bot(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
+    limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
+    return json_response({"url": emulator.gateway_url.rstrip("/"), "shards": 1, "session_start_limit": limit})
+
+
+async def get_me(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
+    return json_response({**emulator.bot_user.payload(), "verified": True, "mfa_enabled": False, "flags": 0})
+
+
+async def get_application(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
+    return json_response(
+        {
+            "id": str(emulator.application_id),
+            "name": emulator.bot_user.name,
+            "icon": None,
+            "description": "Lantern in the emulator",
+            "rpc_origins": [],
+            "bot_public": True,
+            "bot_require_code_grant": False,
+            "bot": emulator.bot_user.payload(),
+            "terms_of_service_url": None,
+            "privacy_policy_url": None,
+            "owner": emulator.owner.payload(),
+            "summary": "",
+            "verify_key": "0" * 64,
+            "team": None,
+            "guild_id": None,
+            "primary_sku_id": None,
+            "slug": None,
+            "cover_image": None,
+            "flags": 1 << 19,
+            "tags": [],
+            "install_params": None,
+            "custom_install_url": None,
+            "integration_types_config": {},
+            "redirect_uris": [],
+            "interactions_endpoint_url": None,
+        }
+    )
+
+
+def check_application(emulator: Emulator, request: web.Request) -> None:
+    if request.match_info["application_id"] != str(emulator.application_id):
+        raise unknown("Application", 10002)
+
+
+def store_commands(
+    emulator: Emulator, target: dict[str, dict[str, Any]], body: Any, guild_id: int | None
+) -> list[dict[str, Any]]:
+    """A bulk overwrite, checked like Discord: `target` becomes exactly `body`; kept commands keep their id."""
+    if not isinstance(body, list):
+        raise invalid_form("expected a list of commands")
+    if len([c for c in body if c.get("type", 1) == 1]) > MAX_CHAT_INPUT_COMMANDS:
+        raise invalid_form(f"at most {MAX_CHAT_INPUT_COMMANDS} chat-input commands")
+    for command in body:
+        check_command(command)
+    stored: dict[str, dict[str, Any]] = {}
+    for command in body:
+        previous = target.get(command["name"])
+        entry = {
+            **command,
+            "id": previous["id"] if previous else str(emulator.ids.next()),
+            "application_id": str(emulator.application_id),
+            "version": str(emulator.ids.next()),
+            "type": command.get("type", 1),
+            "default_member_permissions": command.get("default_member_permissions"),
+        }
+        if guild_id is not None:
+            entry["guild_id"] = str(guild_id)
+        stored[command["name"]] = entry
+    target.clear()
+    target.update(stored)
+    return list(stored.values())
+
+
+async def get_global_commands(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
+    check_application(emulator, request)
+    return json_response(list(emulator.global_commands.values()))
+
+
+async def put_global_commands(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
+    check_application(emulator, request)
+    return json_response(store_commands(emulator, emulator.global_commands, body, None))
+
+
+async def get_guild_commands(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
+    check_application(emulator, request)
+    check_guild(emulator, request)
+    return json_response(list(emulator.guild_commands.values()))
+
+
+async def put_guild_commands(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
+    check_application(emulator, request)
+    check_guild(emulator, request)
+    return json_response(store_commands(emulator, emulator.guild_commands, body, emulator.guild_id))

@@ -28,7 +28,7 @@ from emulator.gateway import (
 )
 from emulator.invocation import Invocation, Resolver, build_command_data
 from emulator.ratelimit import RateLimit, RateLimiter, major_parameter
-from emulator.routes import applications, guilds
+from emulator.routes import applications, channels, guilds
 from emulator.routes.base import API_PREFIX, Endpoint, json_response
 from emulator.validation import check_message_body
 
@@ -629,9 +629,9 @@ class Emulator:
         r.add_put(p + "/applications/{application_id}/commands", b(applications.put_global_commands))
         r.add_get(p + "/applications/{application_id}/guilds/{guild_id}/commands", b(applications.get_guild_commands))
         r.add_put(p + "/applications/{application_id}/guilds/{guild_id}/commands", b(applications.put_guild_commands))
-        r.add_post(p + "/users/@me/channels", self._create_dm)
+        r.add_post(p + "/users/@me/channels", b(channels.create_dm))
         r.add_delete(p + "/users/@me/guilds/{guild_id}", b(guilds.leave_guild))
-        r.add_get(p + "/channels/{channel_id}", self._get_channel)
+        r.add_get(p + "/channels/{channel_id}", b(channels.get_channel))
         r.add_post(p + "/channels/{channel_id}/messages", self._create_message)
         r.add_get(p + "/channels/{channel_id}/messages/{message_id}", self._get_message)
         r.add_patch(p + "/channels/{channel_id}/messages/{message_id}", self._edit_message)
@@ -646,25 +646,6 @@ class Emulator:
         r.add_delete(p + "/webhooks/{webhook_id}/{token}/messages/{message_id}", self._delete_webhook_message)
 
     # ----- REST: guild, channels, messages ------------------------------------------------------------
-    def _channel(self, request: web.Request) -> st.Channel:
-        try:
-            channel = self.channels[int(request.match_info["channel_id"])]
-        except (KeyError, ValueError):
-            raise unknown("Channel", 10003) from None
-        if channel.guild_id is not None and not self.guild_present:
-            raise unknown("Channel", 10003)
-        return channel
-
-    async def _get_channel(self, request: web.Request) -> web.Response:
-        return json_response(self._channel(request).payload())
-
-    async def _create_dm(self, request: web.Request) -> web.Response:
-        body = self._bodies[id(request)] or {}
-        user = self.find_user(int(body.get("recipient_id", 0)))
-        if user is None:
-            raise unknown("User", 10013)
-        return json_response(self.dm_channel(user).payload())
-
     def _message_from_body(
         self, body: dict[str, Any], channel: st.Channel, *, ephemeral_for: int | None = None
     ) -> st.Message:
@@ -692,7 +673,7 @@ class Emulator:
         )
 
     async def _create_message(self, request: web.Request) -> web.Response:
-        channel = self._channel(request)
+        channel = channels.channel_of(self, request)
         if channel.type == 1:
             assert channel.recipient is not None
             if not channel.recipient.dms_open:
@@ -718,7 +699,7 @@ class Emulator:
         return message
 
     async def _get_message(self, request: web.Request) -> web.Response:
-        message = self._message(request, self._channel(request))
+        message = self._message(request, channels.channel_of(self, request))
         if message.ephemeral:
             raise unknown("Message", 10008)
         return json_response(message.payload(resolve=self.find_user))
@@ -748,14 +729,14 @@ class Emulator:
             self.record_edit(message)
 
     async def _edit_message(self, request: web.Request) -> web.Response:
-        message = self._message(request, self._channel(request))
+        message = self._message(request, channels.channel_of(self, request))
         if message.author.id != self.bot_user.id:
             raise APIError(403, 50005, "Cannot edit a message authored by another user")
         self._apply_edit(message, self._bodies[id(request)] or {})
         return json_response(message.payload(resolve=self.find_user))
 
     async def _delete_message(self, request: web.Request) -> web.Response:
-        channel = self._channel(request)
+        channel = channels.channel_of(self, request)
         message = self._message(request, channel)
         if message.author.id != self.bot_user.id:
             raise APIError(403, 50013, "Missing Permissions")

@@ -28,13 +28,10 @@ from emulator.gateway import (
 )
 from emulator.invocation import Invocation, Resolver, build_command_data
 from emulator.ratelimit import RateLimit, RateLimiter, major_parameter
-from emulator.routes import applications, channels, guilds
+from emulator.routes import applications, channels, guilds, messages
 from emulator.routes.base import API_PREFIX, Endpoint, json_response
-from emulator.validation import check_message_body
 
 __all__ = ["Emulator", "InteractionRecord", "RateLimit", "RecordedRequest"]
-
-LOADING_FLAG = 1 << 7
 
 
 @dataclass
@@ -632,10 +629,10 @@ class Emulator:
         r.add_post(p + "/users/@me/channels", b(channels.create_dm))
         r.add_delete(p + "/users/@me/guilds/{guild_id}", b(guilds.leave_guild))
         r.add_get(p + "/channels/{channel_id}", b(channels.get_channel))
-        r.add_post(p + "/channels/{channel_id}/messages", self._create_message)
-        r.add_get(p + "/channels/{channel_id}/messages/{message_id}", self._get_message)
-        r.add_patch(p + "/channels/{channel_id}/messages/{message_id}", self._edit_message)
-        r.add_delete(p + "/channels/{channel_id}/messages/{message_id}", self._delete_message)
+        r.add_post(p + "/channels/{channel_id}/messages", b(messages.create_message))
+        r.add_get(p + "/channels/{channel_id}/messages/{message_id}", b(messages.get_message))
+        r.add_patch(p + "/channels/{channel_id}/messages/{message_id}", b(messages.edit_message))
+        r.add_delete(p + "/channels/{channel_id}/messages/{message_id}", b(messages.delete_message))
         r.add_get(p + "/guilds/{guild_id}", b(guilds.get_guild))
         r.add_get(p + "/guilds/{guild_id}/channels", b(guilds.get_guild_channels))
         r.add_get(p + "/guilds/{guild_id}/members/{user_id}", b(guilds.get_member))
@@ -646,108 +643,6 @@ class Emulator:
         r.add_delete(p + "/webhooks/{webhook_id}/{token}/messages/{message_id}", self._delete_webhook_message)
 
     # ----- REST: guild, channels, messages ------------------------------------------------------------
-    def _message_from_body(
-        self, body: dict[str, Any], channel: st.Channel, *, ephemeral_for: int | None = None
-    ) -> st.Message:
-        check_message_body(body)
-        flags = int(body.get("flags") or 0)
-        reference = body.get("message_reference") or None
-        reference_id = int(reference["message_id"]) if reference and reference.get("message_id") else None
-        if reference_id is not None and reference_id not in self.messages:
-            if reference is None or reference.get("fail_if_not_exists", True):
-                raise invalid_form("message_reference: Unknown message")
-            reference_id = None
-        return st.Message(
-            id=self.ids.next(),
-            channel=channel,
-            author=self.bot_user,
-            content=body.get("content") or "",
-            timestamp=self.now(),
-            embeds=list(body.get("embeds") or []),
-            components=list(body.get("components") or []),
-            flags=flags,
-            reference_id=reference_id,
-            allowed_mentions=body.get("allowed_mentions"),
-            visible_to=ephemeral_for if flags & st.EPHEMERAL_FLAG else None,
-            type=19 if reference_id else 0,
-        )
-
-    async def _create_message(self, request: web.Request) -> web.Response:
-        channel = channels.channel_of(self, request)
-        if channel.type == 1:
-            assert channel.recipient is not None
-            if not channel.recipient.dms_open:
-                raise APIError(403, 50007, "Cannot send messages to this user")
-        else:
-            perms = self.permissions(self.members[self.bot_user.id], channel)
-            if perms & (st.VIEW_CHANNEL | st.SEND_MESSAGES) != (st.VIEW_CHANNEL | st.SEND_MESSAGES):
-                raise APIError(403, 50013, "Missing Permissions")
-        body = self._bodies[id(request)] or {}
-        message = self._message_from_body(body, channel)
-        message.flags &= ~st.EPHEMERAL_FLAG  # only interaction responses can be ephemeral
-        message.visible_to = None
-        await self.deliver_message(message)
-        return json_response(message.payload(resolve=self.find_user))
-
-    def _message(self, request: web.Request, channel: st.Channel | None = None) -> st.Message:
-        try:
-            message = self.messages[int(request.match_info["message_id"])]
-        except (KeyError, ValueError):
-            raise unknown("Message", 10008) from None
-        if message.deleted or (channel is not None and message.channel is not channel):
-            raise unknown("Message", 10008)
-        return message
-
-    async def _get_message(self, request: web.Request) -> web.Response:
-        message = self._message(request, channels.channel_of(self, request))
-        if message.ephemeral:
-            raise unknown("Message", 10008)
-        return json_response(message.payload(resolve=self.find_user))
-
-    def _apply_edit(self, message: st.Message, body: dict[str, Any]) -> None:
-        merged: dict[str, Any] = {
-            "content": message.content,
-            "embeds": message.embeds,
-            "components": message.components,
-            "flags": message.flags,
-        }
-        for key in ("content", "embeds", "components"):
-            if key in body:
-                merged[key] = body[key] if body[key] is not None else ([] if key != "content" else "")
-        check_message_body(merged)
-        message.content = merged["content"] or ""
-        message.embeds = list(merged["embeds"] or [])
-        message.components = list(merged["components"] or [])
-        if "allowed_mentions" in body:
-            message.allowed_mentions = body["allowed_mentions"]
-        was_loading = bool(message.flags & LOADING_FLAG)
-        message.flags &= ~LOADING_FLAG
-        if was_loading:
-            self.record_message(message)
-        else:
-            message.edited = self.now()
-            self.record_edit(message)
-
-    async def _edit_message(self, request: web.Request) -> web.Response:
-        message = self._message(request, channels.channel_of(self, request))
-        if message.author.id != self.bot_user.id:
-            raise APIError(403, 50005, "Cannot edit a message authored by another user")
-        self._apply_edit(message, self._bodies[id(request)] or {})
-        return json_response(message.payload(resolve=self.find_user))
-
-    async def _delete_message(self, request: web.Request) -> web.Response:
-        channel = channels.channel_of(self, request)
-        message = self._message(request, channel)
-        if message.author.id != self.bot_user.id:
-            raise APIError(403, 50013, "Missing Permissions")
-        message.deleted = True
-        payload = {"id": str(message.id), "channel_id": str(channel.id)}
-        if channel.guild_id:
-            payload["guild_id"] = str(channel.guild_id)
-        intent = INTENT_DIRECT_MESSAGES if channel.type == 1 else INTENT_GUILD_MESSAGES
-        await self.dispatch("MESSAGE_DELETE", payload, intent=intent)
-        return json_response(None, 204)
-
     # ----- REST: interactions and webhooks --------------------------------------------------------------
     def _interaction(self, request: web.Request) -> InteractionRecord:
         try:
@@ -768,7 +663,7 @@ class Emulator:
         return record
 
     def _interaction_message(self, record: InteractionRecord, body: dict[str, Any]) -> st.Message:
-        message = self._message_from_body(body, record.channel, ephemeral_for=record.user.id)
+        message = messages.message_from_body(self, body, record.channel, ephemeral_for=record.user.id)
         message.webhook_id = self.application_id
         message.type = 20 if record.type == 2 else 0
         message.interaction = {
@@ -794,14 +689,14 @@ class Emulator:
         elif kind == 5:
             message = self._interaction_message(record, {**data, "content": "…"})
             message.content = ""
-            message.flags |= LOADING_FLAG
+            message.flags |= messages.LOADING_FLAG
         elif kind == 7:
             target = self.messages.get(record.message_id or 0)
             if target is None or record.type != 3:
                 raise APIError(400, 40043, "Interaction response type not valid for this interaction")
             record.responded = True
             record.response_type = kind
-            self._apply_edit(target, data)
+            messages.apply_edit(self, target, data)
             message = target
         elif kind == 8:
             if record.type != 4:
@@ -840,8 +735,8 @@ class Emulator:
         record = self._by_token(request)
         body = self._bodies[id(request)] or {}
         original = self.messages.get(record.original_message_id or 0)
-        if original is not None and original.flags & LOADING_FLAG:
-            self._apply_edit(original, body)
+        if original is not None and original.flags & messages.LOADING_FLAG:
+            messages.apply_edit(self, original, body)
             return json_response(original.payload(resolve=self.find_user))
         message = self._interaction_message(record, body)
         await self.deliver_message(message)
@@ -864,7 +759,7 @@ class Emulator:
     async def _edit_webhook_message(self, request: web.Request) -> web.Response:
         record = self._by_token(request)
         message = self._webhook_message(request, record)
-        self._apply_edit(message, self._bodies[id(request)] or {})
+        messages.apply_edit(self, message, self._bodies[id(request)] or {})
         return json_response(message.payload(resolve=self.find_user))
 
     async def _delete_webhook_message(self, request: web.Request) -> web.Response:

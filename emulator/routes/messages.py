@@ -1,0 +1,138 @@
+"""REST: messages in channels, and what every way of sending or editing one shares.
+
+`message_from_body` and `apply_edit` are also how interaction responses, follow-ups and webhook
+edits become messages, so the same limits and the same edit rules apply everywhere.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from emulator import state as st
+from emulator.errors import APIError, invalid_form, unknown
+from emulator.gateway import INTENT_DIRECT_MESSAGES, INTENT_GUILD_MESSAGES
+from emulator.routes.base import json_response
+from emulator.routes.channels import channel_of
+from emulator.validation import check_message_body
+
+if TYPE_CHECKING:
+    from emulator.server import Emulator
+
+LOADING_FLAG = 1 << 7  # "Lantern is thinking…": a deferred response not yet edited
+
+
+def message_response(emulator: Emulator, message: st.Message) -> web.Response:
+    return json_response(message.payload(resolve=emulator.find_user))
+
+
+def message_from_body(
+    emulator: Emulator, body: dict[str, Any], channel: st.Channel, *, ephemeral_for: int | None = None
+) -> st.Message:
+    """A new message by the bot from a create-message body, checked against Discord's limits."""
+    check_message_body(body)
+    flags = int(body.get("flags") or 0)
+    reference = body.get("message_reference") or None
+    reference_id = int(reference["message_id"]) if reference and reference.get("message_id") else None
+    if reference_id is not None and reference_id not in emulator.messages:
+        if reference is None or reference.get("fail_if_not_exists", True):
+            raise invalid_form("message_reference: Unknown message")
+        reference_id = None
+    return st.Message(
+        id=emulator.ids.next(),
+        channel=channel,
+        author=emulator.bot_user,
+        content=body.get("content") or "",
+        timestamp=emulator.now(),
+        embeds=list(body.get("embeds") or []),
+        components=list(body.get("components") or []),
+        flags=flags,
+        reference_id=reference_id,
+        allowed_mentions=body.get("allowed_mentions"),
+        visible_to=ephemeral_for if flags & st.EPHEMERAL_FLAG else None,
+        type=19 if reference_id else 0,
+    )
+
+
+def apply_edit(emulator: Emulator, message: st.Message, body: dict[str, Any]) -> None:
+    """Edit a message as Discord does: fields left out stay, null clears; a deferred one appears now."""
+    merged: dict[str, Any] = {
+        "content": message.content,
+        "embeds": message.embeds,
+        "components": message.components,
+        "flags": message.flags,
+    }
+    for key in ("content", "embeds", "components"):
+        if key in body:
+            merged[key] = body[key] if body[key] is not None else ([] if key != "content" else "")
+    check_message_body(merged)
+    message.content = merged["content"] or ""
+    message.embeds = list(merged["embeds"] or [])
+    message.components = list(merged["components"] or [])
+    if "allowed_mentions" in body:
+        message.allowed_mentions = body["allowed_mentions"]
+    was_loading = bool(message.flags & LOADING_FLAG)
+    message.flags &= ~LOADING_FLAG
+    if was_loading:
+        emulator.record_message(message)
+    else:
+        message.edited = emulator.now()
+        emulator.record_edit(message)
+
+
+def message_of(emulator: Emulator, request: web.Request, channel: st.Channel | None = None) -> st.Message:
+    """The {message_id} of the path, if it exists, is not deleted and is in `channel`."""
+    try:
+        message = emulator.messages[int(request.match_info["message_id"])]
+    except (KeyError, ValueError):
+        raise unknown("Message", 10008) from None
+    if message.deleted or (channel is not None and message.channel is not channel):
+        raise unknown("Message", 10008)
+    return message
+
+
+async def create_message(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
+    channel = channel_of(emulator, request)
+    if channel.type == 1:
+        assert channel.recipient is not None
+        if not channel.recipient.dms_open:
+            raise APIError(403, 50007, "Cannot send messages to this user")
+    else:
+        perms = emulator.permissions(emulator.members[emulator.bot_user.id], channel)
+        if perms & (st.VIEW_CHANNEL | st.SEND_MESSAGES) != (st.VIEW_CHANNEL | st.SEND_MESSAGES):
+            raise APIError(403, 50013, "Missing Permissions")
+    message = message_from_body(emulator, body or {}, channel)
+    message.flags &= ~st.EPHEMERAL_FLAG  # only interaction responses can be ephemeral
+    message.visible_to = None
+    await emulator.deliver_message(message)
+    return message_response(emulator, message)
+
+
+async def get_message(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
+    message = message_of(emulator, request, channel_of(emulator, request))
+    if message.ephemeral:
+        raise unknown("Message", 10008)
+    return message_response(emulator, message)
+
+
+async def edit_message(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
+    message = message_of(emulator, request, channel_of(emulator, request))
+    if message.author.id != emulator.bot_user.id:
+        raise APIError(403, 50005, "Cannot edit a message authored by another user")
+    apply_edit(emulator, message, body or {})
+    return message_response(emulator, message)
+
+
+async def delete_message(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
+    channel = channel_of(emulator, request)
+    message = message_of(emulator, request, channel)
+    if message.author.id != emulator.bot_user.id:
+        raise APIError(403, 50013, "Missing Permissions")
+    message.deleted = True
+    payload = {"id": str(message.id), "channel_id": str(channel.id)}
+    if channel.guild_id:
+        payload["guild_id"] = str(channel.guild_id)
+    intent = INTENT_DIRECT_MESSAGES if channel.type == 1 else INTENT_GUILD_MESSAGES
+    await emulator.dispatch("MESSAGE_DELETE", payload, intent=intent)
+    return json_response(None, 204)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import secrets
 import socket
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -18,7 +17,7 @@ import yarl
 from aiohttp import web
 
 from emulator import state as st
-from emulator.errors import APIError, Refused, invalid_form, unknown
+from emulator.errors import APIError, Refused
 from emulator.gateway import (
     INTENT_DIRECT_MESSAGES,
     INTENT_GUILD_MESSAGES,
@@ -28,8 +27,9 @@ from emulator.gateway import (
 )
 from emulator.invocation import Invocation, Resolver, build_command_data
 from emulator.ratelimit import RateLimit, RateLimiter, major_parameter
-from emulator.routes import applications, channels, guilds, messages
+from emulator.routes import applications, channels, guilds, interactions, messages
 from emulator.routes.base import API_PREFIX, Endpoint, json_response
+from emulator.routes.interactions import InteractionRecord, dispatch_interaction, new_interaction
 
 __all__ = ["Emulator", "InteractionRecord", "RateLimit", "RecordedRequest"]
 
@@ -44,23 +44,6 @@ class RecordedRequest:
     at: float  # perf_counter when the answer was ready
     received: float = 0.0  # perf_counter when the request arrived
     query: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class InteractionRecord:
-    id: int
-    token: str
-    type: int
-    user: st.User
-    channel: st.Channel
-    created: float
-    label: str = ""
-    responded: bool = False
-    response_type: int | None = None
-    original_message_id: int | None = None
-    message_id: int | None = None  # for component clicks: the message clicked
-    choices: list[dict[str, Any]] | None = None
-    done: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 MessageListener = Callable[[st.Message, bool], None]
@@ -429,50 +412,6 @@ class Emulator:
     def commands_for(self) -> dict[str, dict[str, Any]]:
         return {**self.global_commands, **self.guild_commands}
 
-    def _interaction_base(
-        self, kind: int, user: st.User, channel: st.Channel, data: dict[str, Any] | None
-    ) -> tuple[InteractionRecord, dict[str, Any]]:
-        record = InteractionRecord(
-            id=self.ids.next(),
-            token=secrets.token_urlsafe(24),
-            type=kind,
-            user=user,
-            channel=channel,
-            created=time.monotonic(),
-        )
-        self.interactions[record.id] = record
-        payload: dict[str, Any] = {
-            "id": str(record.id),
-            "application_id": str(self.application_id),
-            "type": kind,
-            "token": record.token,
-            "version": 1,
-            "locale": "en-US",
-            "attachment_size_limit": 10 * 1024 * 1024,
-            "entitlements": [],
-            "authorizing_integration_owners": {"0": str(self.guild_id)},
-            "channel_id": str(channel.id),
-            "channel": {**channel.payload(), "permissions": str(st.ALL_PERMISSIONS)},
-        }
-        if data is not None:
-            payload["data"] = data
-        if channel.type == 1:
-            payload["user"] = user.payload()
-            payload["context"] = 1
-            payload["app_permissions"] = str(st.BOT_PERMISSIONS)
-        else:
-            member = self.members[user.id]
-            payload["guild_id"] = str(self.guild_id)
-            payload["guild_locale"] = "en-US"
-            payload["guild"] = {"id": str(self.guild_id), "locale": "en-US", "features": []}
-            payload["context"] = 0
-            payload["member"] = {
-                **member.payload(),
-                "permissions": str(self.permissions(member, channel)),
-            }
-            payload["app_permissions"] = str(self.permissions(self.members[self.bot_user.id], channel))
-        return record, payload
-
     def _check_command_allowed(self, command: dict[str, Any], member: st.Member, channel: st.Channel) -> None:
         label = f"/{command['name']}"
         if channel.type == 1:
@@ -497,23 +436,19 @@ class Emulator:
         self._check_command_allowed(command, member, channel)
         resolver = Resolver(member=self.find_member, channel=self.find_channel, role=self.find_role, resolved={})
         data, label = build_command_data(command, invocation, resolver)
-        record, payload = self._interaction_base(kind, member.user, channel, data)
+        record, payload = new_interaction(self, kind, member.user, channel, data)
         record.label = label
-        await self._dispatch_interaction(record, payload)
+        await dispatch_interaction(self, record, payload)
         return record
 
     async def click(self, member: st.Member, message: st.Message, custom_id: str) -> InteractionRecord:
         """A member presses a button on a message."""
         data = {"custom_id": custom_id, "component_type": 2}
-        record, payload = self._interaction_base(3, member.user, message.channel, data)
+        record, payload = new_interaction(self, 3, member.user, message.channel, data)
         record.message_id = message.id
         payload["message"] = message.payload(resolve=self.find_user)
-        await self._dispatch_interaction(record, payload)
+        await dispatch_interaction(self, record, payload)
         return record
-
-    async def _dispatch_interaction(self, record: InteractionRecord, payload: dict[str, Any]) -> None:
-        await self.dispatch("INTERACTION_CREATE", payload)
-        self.dispatch_times[record.id] = time.perf_counter()
 
     async def remove_bot_from_guild(self) -> None:
         """The bot is kicked, or the server is deleted: GUILD_DELETE without `unavailable`."""
@@ -636,134 +571,10 @@ class Emulator:
         r.add_get(p + "/guilds/{guild_id}", b(guilds.get_guild))
         r.add_get(p + "/guilds/{guild_id}/channels", b(guilds.get_guild_channels))
         r.add_get(p + "/guilds/{guild_id}/members/{user_id}", b(guilds.get_member))
-        r.add_post(p + "/interactions/{interaction_id}/{token}/callback", self._interaction_callback)
-        r.add_post(p + "/webhooks/{webhook_id}/{token}", self._create_followup)
-        r.add_get(p + "/webhooks/{webhook_id}/{token}/messages/{message_id}", self._get_webhook_message)
-        r.add_patch(p + "/webhooks/{webhook_id}/{token}/messages/{message_id}", self._edit_webhook_message)
-        r.add_delete(p + "/webhooks/{webhook_id}/{token}/messages/{message_id}", self._delete_webhook_message)
+        r.add_post(p + "/interactions/{interaction_id}/{token}/callback", b(interactions.interaction_callback))
+        r.add_post(p + "/webhooks/{webhook_id}/{token}", b(interactions.create_followup))
+        r.add_get(p + "/webhooks/{webhook_id}/{token}/messages/{message_id}", b(interactions.get_webhook_message))
+        r.add_patch(p + "/webhooks/{webhook_id}/{token}/messages/{message_id}", b(interactions.edit_webhook_message))
+        r.add_delete(p + "/webhooks/{webhook_id}/{token}/messages/{message_id}", b(interactions.delete_webhook_message))
 
     # ----- REST: guild, channels, messages ------------------------------------------------------------
-    # ----- REST: interactions and webhooks --------------------------------------------------------------
-    def _interaction(self, request: web.Request) -> InteractionRecord:
-        try:
-            record = self.interactions[int(request.match_info["interaction_id"])]
-        except (KeyError, ValueError):
-            raise unknown("interaction", 10062) from None
-        if record.token != request.match_info["token"]:
-            raise unknown("interaction", 10062)
-        return record
-
-    def _by_token(self, request: web.Request) -> InteractionRecord:
-        if request.match_info["webhook_id"] != str(self.application_id):
-            raise unknown("Webhook", 10015)
-        token = request.match_info["token"]
-        record = next((r for r in self.interactions.values() if r.token == token), None)
-        if record is None or not record.responded:
-            raise unknown("Webhook", 10015)
-        return record
-
-    def _interaction_message(self, record: InteractionRecord, body: dict[str, Any]) -> st.Message:
-        message = messages.message_from_body(self, body, record.channel, ephemeral_for=record.user.id)
-        message.webhook_id = self.application_id
-        message.type = 20 if record.type == 2 else 0
-        message.interaction = {
-            "id": str(record.id),
-            "type": record.type,
-            "user": record.user.payload(),
-            "authorizing_integration_owners": {},
-        }
-        return message
-
-    async def _interaction_callback(self, request: web.Request) -> web.Response:
-        record = self._interaction(request)
-        if record.responded:
-            raise APIError(400, 40060, "Interaction has already been acknowledged.")
-        if time.monotonic() - record.created > self.interaction_deadline:
-            raise unknown("interaction", 10062)
-        body = self._bodies[id(request)] or {}
-        kind = int(body.get("type", 0))
-        data = body.get("data") or {}
-        message: st.Message | None = None
-        if kind == 4:
-            message = self._interaction_message(record, data)
-        elif kind == 5:
-            message = self._interaction_message(record, {**data, "content": "…"})
-            message.content = ""
-            message.flags |= messages.LOADING_FLAG
-        elif kind == 7:
-            target = self.messages.get(record.message_id or 0)
-            if target is None or record.type != 3:
-                raise APIError(400, 40043, "Interaction response type not valid for this interaction")
-            record.responded = True
-            record.response_type = kind
-            messages.apply_edit(self, target, data)
-            message = target
-        elif kind == 8:
-            if record.type != 4:
-                raise APIError(400, 40043, "Interaction response type not valid for this interaction")
-            choices = list(data.get("choices") or [])
-            if len(choices) > 25:
-                raise invalid_form("data.choices: Must be 25 or fewer in length.")
-            record.choices = choices
-        elif kind == 6:
-            if record.type != 3:
-                raise APIError(400, 40043, "Interaction response type not valid for this interaction")
-        elif kind != 9:
-            raise invalid_form(f"type: {kind} is not a valid interaction callback type")
-        record.responded = True
-        record.response_type = kind
-        interaction: dict[str, Any] = {
-            "id": str(record.id),
-            "type": record.type,
-            "response_message_loading": kind == 5,
-            "response_message_ephemeral": bool(message and message.ephemeral),
-        }
-        resource: dict[str, Any] = {"type": kind}
-        if message is not None and kind in (4, 5):
-            record.original_message_id = message.id
-            interaction["response_message_id"] = str(message.id)
-            self.messages[message.id] = message
-            if kind == 4:
-                await self.deliver_message(message)
-            resource["message"] = message.payload(resolve=self.find_user)
-        elif message is not None:
-            resource["message"] = message.payload(resolve=self.find_user)
-        record.done.set()
-        return json_response({"interaction": interaction, "resource": resource})
-
-    async def _create_followup(self, request: web.Request) -> web.Response:
-        record = self._by_token(request)
-        body = self._bodies[id(request)] or {}
-        original = self.messages.get(record.original_message_id or 0)
-        if original is not None and original.flags & messages.LOADING_FLAG:
-            messages.apply_edit(self, original, body)
-            return json_response(original.payload(resolve=self.find_user))
-        message = self._interaction_message(record, body)
-        await self.deliver_message(message)
-        return json_response(message.payload(resolve=self.find_user))
-
-    def _webhook_message(self, request: web.Request, record: InteractionRecord) -> st.Message:
-        raw = request.match_info["message_id"]
-        message_id = record.original_message_id if raw == "@original" else int(raw)
-        if raw == "@original" and message_id is None and record.message_id is not None:
-            message_id = record.message_id  # a component's @original is the message clicked
-        message = self.messages.get(message_id or 0)
-        if message is None or message.deleted:
-            raise unknown("Message", 10008)
-        return message
-
-    async def _get_webhook_message(self, request: web.Request) -> web.Response:
-        record = self._by_token(request)
-        return json_response(self._webhook_message(request, record).payload(resolve=self.find_user))
-
-    async def _edit_webhook_message(self, request: web.Request) -> web.Response:
-        record = self._by_token(request)
-        message = self._webhook_message(request, record)
-        messages.apply_edit(self, message, self._bodies[id(request)] or {})
-        return json_response(message.payload(resolve=self.find_user))
-
-    async def _delete_webhook_message(self, request: web.Request) -> web.Response:
-        record = self._by_token(request)
-        message = self._webhook_message(request, record)
-        message.deleted = True
-        return json_response(None, 204)

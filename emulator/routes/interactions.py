@@ -1,0 +1,238 @@
+"""Interactions from start to finish: INTERACTION_CREATE as Discord sends it, and the REST endpoints
+the bot answers with (the callback within the deadline, then follow-ups and @original by token).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from emulator import state as st
+from emulator.errors import APIError, invalid_form, unknown
+from emulator.routes.base import json_response
+from emulator.routes.messages import LOADING_FLAG, apply_edit, message_from_body, message_response
+
+if TYPE_CHECKING:
+    from emulator.server import Emulator
+
+# Interaction types.
+APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE = 2, 3, 4
+# Interaction callback types.
+MESSAGE, DEFERRED_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE, AUTOCOMPLETE_RESULT, MODAL = 4, 5, 6, 7, 8, 9
+MAX_CHOICES = 25
+
+
+@dataclass
+class InteractionRecord:
+    id: int
+    token: str
+    type: int
+    user: st.User
+    channel: st.Channel
+    created: float
+    label: str = ""
+    responded: bool = False
+    response_type: int | None = None
+    original_message_id: int | None = None
+    message_id: int | None = None  # for component clicks: the message clicked
+    choices: list[dict[str, Any]] | None = None
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+def new_interaction(
+    emulator: Emulator, kind: int, user: st.User, channel: st.Channel, data: dict[str, Any] | None
+) -> tuple[InteractionRecord, dict[str, Any]]:
+    """Register an interaction by `user` in `channel`; returns it and its INTERACTION_CREATE payload."""
+    record = InteractionRecord(
+        id=emulator.ids.next(),
+        token=secrets.token_urlsafe(24),
+        type=kind,
+        user=user,
+        channel=channel,
+        created=time.monotonic(),
+    )
+    emulator.interactions[record.id] = record
+    payload: dict[str, Any] = {
+        "id": str(record.id),
+        "application_id": str(emulator.application_id),
+        "type": kind,
+        "token": record.token,
+        "version": 1,
+        "locale": "en-US",
+        "attachment_size_limit": 10 * 1024 * 1024,
+        "entitlements": [],
+        "authorizing_integration_owners": {"0": str(emulator.guild_id)},
+        "channel_id": str(channel.id),
+        "channel": {**channel.payload(), "permissions": str(st.ALL_PERMISSIONS)},
+    }
+    if data is not None:
+        payload["data"] = data
+    if channel.type == 1:
+        payload["user"] = user.payload()
+        payload["context"] = 1
+        payload["app_permissions"] = str(st.BOT_PERMISSIONS)
+    else:
+        member = emulator.members[user.id]
+        payload["guild_id"] = str(emulator.guild_id)
+        payload["guild_locale"] = "en-US"
+        payload["guild"] = {"id": str(emulator.guild_id), "locale": "en-US", "features": []}
+        payload["context"] = 0
+        payload["member"] = {
+            **member.payload(),
+            "permissions": str(emulator.permissions(member, channel)),
+        }
+        payload["app_permissions"] = str(emulator.permissions(emulator.members[emulator.bot_user.id], channel))
+    return record, payload
+
+
+async def dispatch_interaction(emulator: Emulator, record: InteractionRecord, payload: dict[str, Any]) -> None:
+    await emulator.dispatch("INTERACTION_CREATE", payload)
+    emulator.dispatch_times[record.id] = time.perf_counter()
+
+
+# ----- finding the interaction a request is about ---------------------------------------------------
+def interaction_of(emulator: Emulator, request: web.Request) -> InteractionRecord:
+    """The {interaction_id}/{token} of a callback path."""
+    try:
+        record = emulator.interactions[int(request.match_info["interaction_id"])]
+    except (KeyError, ValueError):
+        raise unknown("interaction", 10062) from None
+    if record.token != request.match_info["token"]:
+        raise unknown("interaction", 10062)
+    return record
+
+
+def interaction_by_token(emulator: Emulator, request: web.Request) -> InteractionRecord:
+    """The interaction behind a /webhooks/{application_id}/{token} path, once it has been answered."""
+    if request.match_info["webhook_id"] != str(emulator.application_id):
+        raise unknown("Webhook", 10015)
+    token = request.match_info["token"]
+    record = next((r for r in emulator.interactions.values() if r.token == token), None)
+    if record is None or not record.responded:
+        raise unknown("Webhook", 10015)
+    return record
+
+
+def webhook_message(emulator: Emulator, request: web.Request, record: InteractionRecord) -> st.Message:
+    """The {message_id} of a webhook path: a message id, or @original."""
+    raw = request.match_info["message_id"]
+    message_id = record.original_message_id if raw == "@original" else int(raw)
+    if raw == "@original" and message_id is None and record.message_id is not None:
+        message_id = record.message_id  # a component's @original is the message clicked
+    message = emulator.messages.get(message_id or 0)
+    if message is None or message.deleted:
+        raise unknown("Message", 10008)
+    return message
+
+
+def interaction_message(emulator: Emulator, record: InteractionRecord, body: dict[str, Any]) -> st.Message:
+    """A response or follow-up: a message by the app's webhook, ephemeral only to the member."""
+    message = message_from_body(emulator, body, record.channel, ephemeral_for=record.user.id)
+    message.webhook_id = emulator.application_id
+    message.type = 20 if record.type == APPLICATION_COMMAND else 0
+    message.interaction = {
+        "id": str(record.id),
+        "type": record.type,
+        "user": record.user.payload(),
+        "authorizing_integration_owners": {},
+    }
+    return message
+
+
+def _not_valid_here() -> APIError:
+    return APIError(400, 40043, "Interaction response type not valid for this interaction")
+
+
+# ----- the endpoints -------------------------------------------------------------------------------
+async def interaction_callback(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
+    record = interaction_of(emulator, request)
+    if record.responded:
+        raise APIError(400, 40060, "Interaction has already been acknowledged.")
+    if time.monotonic() - record.created > emulator.interaction_deadline:
+        raise unknown("interaction", 10062)
+    body = body or {}
+    kind = int(body.get("type", 0))
+    data = body.get("data") or {}
+    message: st.Message | None = None
+    if kind == MESSAGE:
+        message = interaction_message(emulator, record, data)
+    elif kind == DEFERRED_MESSAGE:
+        message = interaction_message(emulator, record, {**data, "content": "…"})
+        message.content = ""
+        message.flags |= LOADING_FLAG
+    elif kind == UPDATE_MESSAGE:
+        target = emulator.messages.get(record.message_id or 0)
+        if target is None or record.type != MESSAGE_COMPONENT:
+            raise _not_valid_here()
+        record.responded = True
+        record.response_type = kind
+        apply_edit(emulator, target, data)
+        message = target
+    elif kind == AUTOCOMPLETE_RESULT:
+        if record.type != AUTOCOMPLETE:
+            raise _not_valid_here()
+        choices = list(data.get("choices") or [])
+        if len(choices) > MAX_CHOICES:
+            raise invalid_form(f"data.choices: Must be {MAX_CHOICES} or fewer in length.")
+        record.choices = choices
+    elif kind == DEFERRED_UPDATE:
+        if record.type != MESSAGE_COMPONENT:
+            raise _not_valid_here()
+    elif kind != MODAL:
+        raise invalid_form(f"type: {kind} is not a valid interaction callback type")
+    record.responded = True
+    record.response_type = kind
+    interaction: dict[str, Any] = {
+        "id": str(record.id),
+        "type": record.type,
+        "response_message_loading": kind == DEFERRED_MESSAGE,
+        "response_message_ephemeral": bool(message and message.ephemeral),
+    }
+    resource: dict[str, Any] = {"type": kind}
+    if message is not None and kind in (MESSAGE, DEFERRED_MESSAGE):
+        record.original_message_id = message.id
+        interaction["response_message_id"] = str(message.id)
+        emulator.messages[message.id] = message
+        if kind == MESSAGE:
+            await emulator.deliver_message(message)
+        resource["message"] = message.payload(resolve=emulator.find_user)
+    elif message is not None:
+        resource["message"] = message.payload(resolve=emulator.find_user)
+    record.done.set()
+    return json_response({"interaction": interaction, "resource": resource})
+
+
+async def create_followup(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
+    record = interaction_by_token(emulator, request)
+    body = body or {}
+    original = emulator.messages.get(record.original_message_id or 0)
+    if original is not None and original.flags & LOADING_FLAG:
+        apply_edit(emulator, original, body)  # the first follow-up after a deferral fills it in
+        return message_response(emulator, original)
+    message = interaction_message(emulator, record, body)
+    await emulator.deliver_message(message)
+    return message_response(emulator, message)
+
+
+async def get_webhook_message(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
+    record = interaction_by_token(emulator, request)
+    return message_response(emulator, webhook_message(emulator, request, record))
+
+
+async def edit_webhook_message(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
+    record = interaction_by_token(emulator, request)
+    message = webhook_message(emulator, request, record)
+    apply_edit(emulator, message, body or {})
+    return message_response(emulator, message)
+
+
+async def delete_webhook_message(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
+    record = interaction_by_token(emulator, request)
+    message = webhook_message(emulator, request, record)
+    message.deleted = True
+    return json_response(None, 204)

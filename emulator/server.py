@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import socket
-import time
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -27,13 +26,7 @@ from aiohttp import web
 
 from emulator import state as st
 from emulator.errors import Refused
-from emulator.gateway import (
-    INTENT_DIRECT_MESSAGES,
-    INTENT_GUILD_MESSAGES,
-    INTENT_GUILDS,
-    INTENT_MESSAGE_CONTENT,
-    Gateway,
-)
+from emulator.gateway import INTENT_GUILDS, INTENT_MESSAGE_CONTENT, Gateway
 from emulator.invocation import Invocation, Resolver, build_command_data
 from emulator.ratelimit import RateLimit
 from emulator.routes import RecordedRequest, RestApi
@@ -44,6 +37,7 @@ from emulator.routes.interactions import (
     dispatch_interaction,
     new_interaction,
 )
+from emulator.routes.messages import deliver_message
 
 __all__ = ["Emulator", "InteractionRecord", "RateLimit", "RecordedRequest"]
 
@@ -303,38 +297,6 @@ class Emulator:
             "soundboard_sounds": [],
         }
 
-    # ----- messages: the log members see, and delivery to the bot ------------------------------------
-    def record_message(self, message: st.Message) -> None:
-        """A message now exists as members see it: keep it, and tell the listeners."""
-        self.messages[message.id] = message
-        for listener in list(self.message_listeners):
-            listener(message, False)
-
-    def record_edit(self, message: st.Message) -> None:
-        """Tell the listeners that a message members can see has changed."""
-        for listener in list(self.message_listeners):
-            listener(message, True)
-
-    async def deliver_message(self, message: st.Message) -> None:
-        """Record a new message and send the bot MESSAGE_CREATE, shaped by its intents as on Discord."""
-        self.record_message(message)
-        if message.ephemeral:
-            return
-        session = self.gateway.session
-        if session is None:
-            return
-        bot_id = self.bot_user.id
-        is_dm = message.channel.type == 1
-        intent = INTENT_DIRECT_MESSAGES if is_dm else INTENT_GUILD_MESSAGES
-        author = self.members.get(message.author.id) if not is_dm else None
-        payload = message.payload(guild_member=author, resolve=self.find_user)
-        mentioned = str(bot_id) in [m["id"] for m in payload["mentions"]]
-        own = message.author.id == bot_id
-        if not is_dm and not own and not mentioned and not session.intents & INTENT_MESSAGE_CONTENT:
-            payload.update(content="", embeds=[], attachments=[], components=[])
-        if await self.dispatch("MESSAGE_CREATE", payload, intent=intent) is not None:
-            self.dispatch_times[message.id] = time.perf_counter()
-
     # ----- member actions (what a person in the Discord client does) -------------------------------
     async def send_message(
         self, member: st.Member, channel: st.Channel, content: str, *, reply_to: st.Message | None = None
@@ -348,7 +310,7 @@ class Emulator:
             timestamp=self.now(),
             reference_id=reply_to.id if reply_to else None,
         )
-        await self.deliver_message(message)
+        await deliver_message(self, message)
         return message
 
     def commands_for(self) -> dict[str, dict[str, Any]]:

@@ -15,7 +15,7 @@ from aiohttp import web
 from emulator import state as st
 from emulator.errors import APIError, invalid_form, unknown
 from emulator.routes.base import json_response
-from emulator.routes.messages import LOADING_FLAG, apply_edit, message_from_body, message_response
+from emulator.routes.messages import LOADING_FLAG, apply_edit, deliver_message, message_from_body, message_response
 
 if TYPE_CHECKING:
     from emulator.server import Emulator
@@ -199,7 +199,7 @@ async def interaction_callback(emulator: Emulator, request: web.Request, body: A
         interaction["response_message_id"] = str(message.id)
         emulator.messages[message.id] = message
         if kind == MESSAGE:
-            await emulator.deliver_message(message)
+            await deliver_message(emulator, message)
         resource["message"] = message.payload(resolve=emulator.find_user)
     elif message is not None:
         resource["message"] = message.payload(resolve=emulator.find_user)
@@ -215,7 +215,7 @@ async def create_followup(emulator: Emulator, request: web.Request, body: Any) -
         apply_edit(emulator, original, body)  # the first follow-up after a deferral fills it in
         return message_response(emulator, original)
     message = interaction_message(emulator, record, body)
-    await emulator.deliver_message(message)
+    await deliver_message(emulator, message)
     return message_response(emulator, message)
 
 

@@ -1,18 +1,21 @@
-"""REST: messages in channels, and what every way of sending or editing one shares.
+"""Messages: how they come to exist and change, and the REST endpoints for them in channels.
 
-`message_from_body` and `apply_edit` are also how interaction responses, follow-ups and webhook
-edits become messages, so the same limits and the same edit rules apply everywhere.
+Every way a message appears goes through `record_message` (and, when the bot should hear of it,
+`deliver_message`); every edit through `apply_edit`. Members' messages (Emulator.send_message),
+the bot's own, interaction responses, follow-ups and webhook edits all share them, so the same
+limits, edit rules and MESSAGE_CREATE shaping apply everywhere.
 """
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from emulator import state as st
 from emulator.errors import APIError, invalid_form, unknown
-from emulator.gateway import INTENT_DIRECT_MESSAGES, INTENT_GUILD_MESSAGES
+from emulator.gateway import INTENT_DIRECT_MESSAGES, INTENT_GUILD_MESSAGES, INTENT_MESSAGE_CONTENT
 from emulator.routes.base import json_response
 from emulator.routes.channels import channel_of
 from emulator.validation import check_message_body
@@ -21,6 +24,40 @@ if TYPE_CHECKING:
     from emulator.server import Emulator
 
 LOADING_FLAG = 1 << 7  # "Lantern is thinking…": a deferred response not yet edited
+
+
+def record_message(emulator: Emulator, message: st.Message) -> None:
+    """A message now exists as members see it: keep it, and tell the listeners."""
+    emulator.messages[message.id] = message
+    for listener in list(emulator.message_listeners):
+        listener(message, False)
+
+
+def record_edit(emulator: Emulator, message: st.Message) -> None:
+    """Tell the listeners that a message members can see has changed."""
+    for listener in list(emulator.message_listeners):
+        listener(message, True)
+
+
+async def deliver_message(emulator: Emulator, message: st.Message) -> None:
+    """Record a new message and send the bot MESSAGE_CREATE, shaped by its intents as on Discord."""
+    record_message(emulator, message)
+    if message.ephemeral:
+        return
+    session = emulator.gateway.session
+    if session is None:
+        return
+    bot_id = emulator.bot_user.id
+    is_dm = message.channel.type == 1
+    intent = INTENT_DIRECT_MESSAGES if is_dm else INTENT_GUILD_MESSAGES
+    author = emulator.members.get(message.author.id) if not is_dm else None
+    payload = message.payload(guild_member=author, resolve=emulator.find_user)
+    mentioned = str(bot_id) in [m["id"] for m in payload["mentions"]]
+    own = message.author.id == bot_id
+    if not is_dm and not own and not mentioned and not session.intents & INTENT_MESSAGE_CONTENT:
+        payload.update(content="", embeds=[], attachments=[], components=[])
+    if await emulator.dispatch("MESSAGE_CREATE", payload, intent=intent) is not None:
+        emulator.dispatch_times[message.id] = time.perf_counter()
 
 
 def message_response(emulator: Emulator, message: st.Message) -> web.Response:
@@ -75,10 +112,10 @@ def apply_edit(emulator: Emulator, message: st.Message, body: dict[str, Any]) ->
     was_loading = bool(message.flags & LOADING_FLAG)
     message.flags &= ~LOADING_FLAG
     if was_loading:
-        emulator.record_message(message)
+        record_message(emulator, message)
     else:
         message.edited = emulator.now()
-        emulator.record_edit(message)
+        record_edit(emulator, message)
 
 
 def message_of(emulator: Emulator, request: web.Request, channel: st.Channel | None = None) -> st.Message:
@@ -105,7 +142,7 @@ async def create_message(emulator: Emulator, request: web.Request, body: Any) ->
     message = message_from_body(emulator, body or {}, channel)
     message.flags &= ~st.EPHEMERAL_FLAG  # only interaction responses can be ephemeral
     message.visible_to = None
-    await emulator.deliver_message(message)
+    await deliver_message(emulator, message)
     return message_response(emulator, message)
 
 

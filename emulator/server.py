@@ -34,6 +34,7 @@ from emulator.routes.base import API_PREFIX
 from emulator.routes.interactions import (
     MESSAGE_COMPONENT,
     InteractionRecord,
+    check_command_allowed,
     dispatch_interaction,
     new_interaction,
 )
@@ -316,20 +317,6 @@ class Emulator:
     def commands_for(self) -> dict[str, dict[str, Any]]:
         return {**self.global_commands, **self.guild_commands}
 
-    def _check_command_allowed(self, command: dict[str, Any], member: st.Member, channel: st.Channel) -> None:
-        """Refuse, as Discord's client does, a command not offered in DMs or needing permissions the member lacks."""
-        label = f"/{command['name']}"
-        if channel.type == 1:
-            contexts = command.get("contexts")
-            if (contexts is not None and 1 not in contexts) or command.get("dm_permission") is False:
-                raise Refused(f"{label} can only be used in a server.")
-            return
-        required = command.get("default_member_permissions")
-        if required is not None and command["name"] not in self.open_to_everyone:
-            needed = int(required)
-            if self.permissions(member, channel) & needed != needed:
-                raise Refused(f"You don't have permission to use {label}.")
-
     async def invoke(
         self, member: st.Member, channel: st.Channel, invocation: Invocation, *, kind: int = 2
     ) -> InteractionRecord:
@@ -338,7 +325,7 @@ class Emulator:
         if command is None:
             known = ", ".join(f"/{name}" for name in sorted(self.commands_for())) or "none yet"
             raise Refused(f"/{' '.join(invocation.path)} is not a command here. Commands: {known}.")
-        self._check_command_allowed(command, member, channel)
+        check_command_allowed(self, command, member, channel)
         resolver = Resolver(member=self.find_member, channel=self.find_channel, role=self.find_role, resolved={})
         data, label = build_command_data(command, invocation, resolver)
         record, payload = new_interaction(self, kind, member.user, channel, data)

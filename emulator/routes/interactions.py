@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from emulator import state as st
-from emulator.errors import APIError, invalid_form, unknown
+from emulator.errors import APIError, Refused, invalid_form, unknown
 from emulator.routes.base import json_response
 from emulator.routes.messages import LOADING_FLAG, apply_edit, deliver_message, message_from_body, message_response
 
@@ -42,6 +42,21 @@ class InteractionRecord:
     message_id: int | None = None  # for component clicks: the message clicked
     choices: list[dict[str, Any]] | None = None
     done: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+def check_command_allowed(emulator: Emulator, command: dict[str, Any], member: st.Member, channel: st.Channel) -> None:
+    """Refuse, as Discord's client does, a command not offered in DMs or needing permissions the member lacks."""
+    label = f"/{command['name']}"
+    if channel.type == 1:
+        contexts = command.get("contexts")
+        if (contexts is not None and 1 not in contexts) or command.get("dm_permission") is False:
+            raise Refused(f"{label} can only be used in a server.")
+        return
+    required = command.get("default_member_permissions")
+    if required is not None and command["name"] not in emulator.open_to_everyone:
+        needed = int(required)
+        if emulator.permissions(member, channel) & needed != needed:
+            raise Refused(f"You don't have permission to use {label}.")
 
 
 def new_interaction(

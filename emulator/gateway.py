@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 from aiohttp import web
 
+from emulator import state as st
+
 if TYPE_CHECKING:
     from emulator.server import Emulator
 
@@ -48,6 +50,52 @@ class Connection:
 
 def _frame(op: int, data: Any) -> str:
     return json.dumps({"op": op, "d": data, "s": None, "t": None})
+
+
+def guild_create_payload(emulator: Emulator) -> dict[str, Any]:
+    """The guild as GUILD_CREATE carries it: the guild object plus the gateway-only fields."""
+    return {
+        "id": str(emulator.guild_id),
+        "name": emulator.guild_name,
+        "icon": None,
+        "splash": None,
+        "discovery_splash": None,
+        "owner_id": str(emulator.owner.id),
+        "afk_channel_id": None,
+        "afk_timeout": 300,
+        "verification_level": 0,
+        "default_message_notifications": 1,
+        "explicit_content_filter": 0,
+        "roles": [r.payload() for r in emulator.roles.values()],
+        "emojis": [],
+        "stickers": [],
+        "features": [],
+        "mfa_level": 0,
+        "system_channel_id": None,
+        "system_channel_flags": 0,
+        "rules_channel_id": None,
+        "vanity_url_code": None,
+        "description": None,
+        "banner": None,
+        "premium_tier": 0,
+        "premium_subscription_count": 0,
+        "preferred_locale": "en-US",
+        "public_updates_channel_id": None,
+        "nsfw_level": 0,
+        "premium_progress_bar_enabled": False,
+        "joined_at": st.iso(emulator.now()),
+        "large": False,
+        "unavailable": False,
+        "member_count": len(emulator.members),
+        "members": [m.payload() for m in emulator.members.values()],
+        "channels": [c.payload() for c in emulator.channels.values() if c.type == 0],
+        "threads": [],
+        "presences": [],
+        "voice_states": [],
+        "stage_instances": [],
+        "guild_scheduled_events": [],
+        "soundboard_sounds": [],
+    }
 
 
 class Gateway:

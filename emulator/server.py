@@ -26,7 +26,7 @@ from aiohttp import web
 
 from emulator import state as st
 from emulator.errors import Refused
-from emulator.gateway import INTENT_GUILDS, INTENT_MESSAGE_CONTENT, Gateway
+from emulator.gateway import INTENT_GUILDS, INTENT_MESSAGE_CONTENT, Gateway, guild_create_payload
 from emulator.invocation import Invocation, Resolver, build_command_data
 from emulator.ratelimit import RateLimit
 from emulator.routes import RecordedRequest, RestApi
@@ -255,48 +255,7 @@ class Emulator:
 
     def guild_payload(self) -> dict[str, Any]:
         """The guild as GUILD_CREATE carries it (GET /guilds/{id} leaves out members, channels, …)."""
-        return {
-            "id": str(self.guild_id),
-            "name": self.guild_name,
-            "icon": None,
-            "splash": None,
-            "discovery_splash": None,
-            "owner_id": str(self.owner.id),
-            "afk_channel_id": None,
-            "afk_timeout": 300,
-            "verification_level": 0,
-            "default_message_notifications": 1,
-            "explicit_content_filter": 0,
-            "roles": [r.payload() for r in self.roles.values()],
-            "emojis": [],
-            "stickers": [],
-            "features": [],
-            "mfa_level": 0,
-            "system_channel_id": None,
-            "system_channel_flags": 0,
-            "rules_channel_id": None,
-            "vanity_url_code": None,
-            "description": None,
-            "banner": None,
-            "premium_tier": 0,
-            "premium_subscription_count": 0,
-            "preferred_locale": "en-US",
-            "public_updates_channel_id": None,
-            "nsfw_level": 0,
-            "premium_progress_bar_enabled": False,
-            "joined_at": st.iso(self.now()),
-            "large": False,
-            "unavailable": False,
-            "member_count": len(self.members),
-            "members": [m.payload() for m in self.members.values()],
-            "channels": [c.payload() for c in self.channels.values() if c.type == 0],
-            "threads": [],
-            "presences": [],
-            "voice_states": [],
-            "stage_instances": [],
-            "guild_scheduled_events": [],
-            "soundboard_sounds": [],
-        }
+        return guild_create_payload(self)
 
     # ----- member actions (what a person in the Discord client does) -------------------------------
     async def send_message(

@@ -4,7 +4,8 @@ Used by the sandbox (`lantern sandbox`) and by the end-to-end tests. See `server
 """
 
 from emulator.ratelimit import RateLimit
-from emulator.server import Emulator, RecordedRequest
+from emulator.routes import RecordedRequest
+from emulator.server import Emulator
 from emulator.state import Channel, Member, Message
 
 __all__ = ["Channel", "Emulator", "Member", "Message", "RateLimit", "RecordedRequest"]

@@ -32,6 +32,7 @@ from emulator.ratelimit import RateLimit
 from emulator.routes import RecordedRequest, RestApi
 from emulator.routes.base import API_PREFIX
 from emulator.routes.interactions import (
+    APPLICATION_COMMAND,
     MESSAGE_COMPONENT,
     InteractionRecord,
     check_command_allowed,
@@ -277,7 +278,7 @@ class Emulator:
         return {**self.global_commands, **self.guild_commands}
 
     async def invoke(
-        self, member: st.Member, channel: st.Channel, invocation: Invocation, *, kind: int = 2
+        self, member: st.Member, channel: st.Channel, invocation: Invocation, *, kind: int = APPLICATION_COMMAND
     ) -> InteractionRecord:
         """A member runs a slash command (kind 2) or types into an autocomplete option (kind 4)."""
         command = self.commands_for().get(invocation.path[0]) if invocation.path else None

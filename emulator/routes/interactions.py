@@ -1,5 +1,9 @@
-"""Interactions from start to finish: INTERACTION_CREATE as Discord sends it, and the REST endpoints
-the bot answers with (the callback within the deadline, then follow-ups and @original by token).
+"""Interactions from start to finish.
+
+Before: whether Discord's client would offer the command at all (`check_command_allowed`), then
+INTERACTION_CREATE as Discord sends it (`new_interaction`, `dispatch_interaction`); the facade's
+`Emulator.invoke` and `Emulator.click` use these. After: the REST endpoints the bot answers with
+(the callback within the deadline, then follow-ups and @original by token).
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ MAX_CHOICES = 25
 
 @dataclass
 class InteractionRecord:
+    """An interaction a member started, and how the bot has answered it so far."""
+
     id: int
     token: str
     type: int

@@ -38,6 +38,7 @@ from emulator.routes.interactions import (
     check_command_allowed,
     dispatch_interaction,
     new_interaction,
+    select_data,
 )
 from emulator.routes.messages import deliver_message
 
@@ -296,6 +297,22 @@ class Emulator:
     async def click(self, member: st.Member, message: st.Message, custom_id: str) -> InteractionRecord:
         """A member presses a button on a message."""
         data = {"custom_id": custom_id, "component_type": 2}
+        record, payload = new_interaction(self, MESSAGE_COMPONENT, member.user, message.channel, data)
+        record.message_id = message.id
+        payload["message"] = message.payload(resolve=self.find_user)
+        await dispatch_interaction(self, record, payload)
+        return record
+
+    async def select(
+        self, member: st.Member, message: st.Message, custom_id: str, picked: list[str]
+    ) -> InteractionRecord:
+        """A member chooses `picked` in a message's select menu (option values or labels; names of
+        channels, roles or members for entity menus); Refused where Discord's client would not allow it."""
+        select = next((s for s in st.selects_of(message.components) if s.get("custom_id") == custom_id), None)
+        if select is None:
+            raise Refused(f"That message has no select menu “{custom_id}”.")
+        resolver = Resolver(member=self.find_member, channel=self.find_channel, role=self.find_role, resolved={})
+        data = select_data(select, picked, resolver)
         record, payload = new_interaction(self, MESSAGE_COMPONENT, member.user, message.channel, data)
         record.message_id = message.id
         payload["message"] = message.payload(resolve=self.find_user)

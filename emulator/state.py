@@ -240,19 +240,41 @@ class Message:
         return data
 
 
-def buttons_of(components: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Every button in a message's components (rows, containers and sections included)."""
+BUTTON = 2
+# Select menu component types and what each offers: its own options, or entities of the guild.
+STRING_SELECT, USER_SELECT, ROLE_SELECT, MENTIONABLE_SELECT, CHANNEL_SELECT = 3, 5, 6, 7, 8
+SELECT_KINDS = {
+    STRING_SELECT: "option",
+    USER_SELECT: "member",
+    ROLE_SELECT: "role",
+    MENTIONABLE_SELECT: "member or role",
+    CHANNEL_SELECT: "channel",
+}
+
+
+def components_of(components: list[dict[str, Any]], types: set[int] | frozenset[int]) -> list[dict[str, Any]]:
+    """Every component of the given types in a message (rows, containers and sections included)."""
     found: list[dict[str, Any]] = []
     for component in components:
-        if component.get("type") == 2:
+        if component.get("type") in types:
             found.append(component)
         for key in ("components", "accessory"):
             inner = component.get(key)
             if isinstance(inner, list):
-                found.extend(buttons_of(inner))
+                found.extend(components_of(inner, types))
             elif isinstance(inner, dict):
-                found.extend(buttons_of([inner]))
+                found.extend(components_of([inner], types))
     return found
+
+
+def buttons_of(components: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every button in a message's components."""
+    return components_of(components, {BUTTON})
+
+
+def selects_of(components: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every select menu (string, user, role, mentionable or channel) in a message's components."""
+    return components_of(components, frozenset(SELECT_KINDS))
 
 
 def pinged(

@@ -23,6 +23,7 @@ Lantern sandbox: the real bot, a Discord emulator on this machine, no account or
 Type a message, or a command like /help. Lines starting with : steer the sandbox:
   :as NAME [mod]   act as member NAME (mod: with Manage Server)    :in NAME   act in #NAME
   :click LABEL     press a button       :dms NAME open|closed      :complete /cmd option:part
+  :select MENU VALUE…   choose in the menu MENU (its placeholder): an option, #channel, @role or @member
   :wait 15m|2h|1d  move the clock on    :clock 2026-11-22T09:00:00+01:00    Ctrl-D to leave
 """
 
@@ -56,6 +57,10 @@ def render(obj: dict[str, Any]) -> str:
             lines.extend(f"┃     {line}" for line in (fld["value"] or "").splitlines())
         if embed["footer"]:
             lines.append(f"┃ ({embed['footer']})")
+    for menu in obj.get("selects") or []:
+        offered = " | ".join(menu["options"]) if menu["options"] else f"pick a {menu['kind']}"
+        chosen = f" (chosen: {', '.join(menu['chosen'])})" if menu["chosen"] else ""
+        lines.append(f"  ▾ {menu['placeholder']}: {offered}{chosen}" + (" [disabled]" if menu["disabled"] else ""))
     if obj["buttons"]:
         lines.append("  " + "  ".join(f"[{label}]" for label in obj["buttons"]))
     return "\n".join(lines)

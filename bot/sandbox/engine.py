@@ -24,7 +24,7 @@ from bot.clock import ManualClock
 from bot.settings import Settings
 from emulator import state as st
 from emulator.errors import Refused
-from emulator.invocation import Invocation, ScriptError, parse_command_line
+from emulator.invocation import Invocation, ScriptError, parse_command_line, split_words
 from emulator.server import Emulator, InteractionRecord
 from emulator.tasks import TaskTracker
 
@@ -240,6 +240,7 @@ class Sandbox:
             "content": message.content,
             "embeds": embeds,
             "buttons": [b.get("label") or "" for b in st.buttons_of(message.components)],
+            "selects": [describe_select(s) for s in st.selects_of(message.components)],
             "pings": [] if message.ephemeral else emulator.pings(message),
             "text": "\n".join(p for p in parts if p),
         }
@@ -258,6 +259,7 @@ class Sandbox:
             "content": text,
             "embeds": [],
             "buttons": [],
+            "selects": [],
             "pings": [],
             "text": text,
         }
@@ -323,10 +325,14 @@ class Sandbox:
             if not rest:
                 raise ScriptError(":click takes a button label, like `:click Resources`")
             return await self.click(rest)
+        elif word == ":select":
+            if not rest:
+                raise ScriptError(':select takes a menu and values, like `:select "Choose your region" UK`')
+            return await self.select(rest)
         elif word == ":complete":
             return await self._complete(rest)
         else:
-            raise ScriptError(f"unknown directive {word}; use :as, :in, :clock, :wait, :dms or :click")
+            raise ScriptError(f"unknown directive {word}; use :as, :in, :clock, :wait, :dms, :click or :select")
         return []
 
     async def _advance(self, target: datetime) -> None:
@@ -373,6 +379,25 @@ class Sandbox:
             return await self._await_response(record, "This interaction failed")
         raise ScriptError(f"no message {member.name} can see has a button labelled “{label}”")
 
+    async def select(self, rest: str) -> list[dict[str, Any]]:
+        """`MENU VALUE…`: choose values in the newest menu this member can see whose placeholder (or
+        custom_id) is MENU. Quote a MENU with spaces, or write it plain: the longest match wins."""
+        words = split_words(rest)
+        member = self.current_member
+        for message in sorted(self.emulator.messages.values(), key=lambda m: m.id, reverse=True):
+            if not self._visible_to(message, member):
+                continue
+            for menu in st.selects_of(message.components):
+                taken = _menu_words(words, menu)
+                if taken is None:
+                    continue
+                try:
+                    record = await self.emulator.select(member, message, menu["custom_id"], words[taken:])
+                except Refused as refused:
+                    return [self._discord_says(refused.reason, member.name, message.channel.label)]
+                return await self._await_response(record, "This interaction failed")
+        raise ScriptError(f"no message {member.name} can see has a select menu “{rest}”")
+
     async def autocomplete(self, line: str) -> list[dict[str, Any]]:
         """Suggestions for the last option of `/command … option:partial`, as Discord would show."""
         invocation = parse_command_line(line)
@@ -391,6 +416,29 @@ class Sandbox:
             return [self._discord_says(refused.reason, member.name, channel.label)]
         text = "\n".join(str(c["name"]) for c in choices) or "(no suggestions)"
         return [self._discord_says(text, member.name, channel.label) | {"by": "lantern"}]
+
+
+def describe_select(menu: dict[str, Any]) -> dict[str, Any]:
+    """A select menu as the sandbox shows it: its placeholder, what it offers, and what is preselected."""
+    options = menu.get("options") or []
+    return {
+        "placeholder": menu.get("placeholder") or menu.get("custom_id"),
+        "kind": st.SELECT_KINDS.get(menu.get("type", 0), "option"),
+        "options": [o.get("label") for o in options],
+        "chosen": [o.get("label") for o in options if o.get("default")],
+        "min": int(menu.get("min_values", 1)),
+        "max": int(menu.get("max_values", 1)),
+        "disabled": bool(menu.get("disabled")),
+    }
+
+
+def _menu_words(words: list[str], menu: dict[str, Any]) -> int | None:
+    """How many leading words name `menu` (its placeholder, any case, or its custom_id); None if none do."""
+    names = {" ".join((menu.get("placeholder") or "").split()).casefold(), str(menu.get("custom_id")).casefold()}
+    for count in range(len(words), 0, -1):
+        if " ".join(" ".join(words[:count]).split()).casefold() in names - {""}:
+            return count
+    return None
 
 
 @contextlib.asynccontextmanager

@@ -18,6 +18,7 @@ from aiohttp import web
 
 from emulator import state as st
 from emulator.errors import APIError, Refused, invalid_form, unknown
+from emulator.invocation import CHANNEL, MENTIONABLE, ROLE, USER, Resolver, convert_value
 from emulator.routes.base import json_response
 from emulator.routes.messages import LOADING_FLAG, apply_edit, deliver_message, message_from_body, message_response
 
@@ -63,6 +64,51 @@ def check_command_allowed(emulator: Emulator, command: dict[str, Any], member: s
         needed = int(required)
         if emulator.permissions(member, channel) & needed != needed:
             raise Refused(f"You don't have permission to use {label}.")
+
+
+# The application-command option type that resolves the same entities as each entity select menu.
+SELECT_OPTION_TYPES = {
+    st.USER_SELECT: USER,
+    st.ROLE_SELECT: ROLE,
+    st.MENTIONABLE_SELECT: MENTIONABLE,
+    st.CHANNEL_SELECT: CHANNEL,
+}
+
+
+def select_data(select: dict[str, Any], picked: list[str], resolver: Resolver) -> dict[str, Any]:
+    """The `data` of choosing `picked` in a select menu, refused where Discord's client would not let you.
+
+    A string select takes option values or labels; entity selects take names (`#channel`, `@member`,
+    `@&role` or a role's name), which arrive as ids with their `resolved` objects, as on Discord.
+    """
+    name = select.get("placeholder") or select["custom_id"]
+    if select.get("disabled"):
+        raise Refused(f"The menu “{name}” is disabled.")
+    low, high = int(select.get("min_values", 1)), int(select.get("max_values", 1))
+    if not low <= len(picked) <= high:
+        count = f"{low}" if low == high else f"{low} to {high}"
+        raise Refused(f"“{name}” takes {count} choice(s); {len(picked)} given.")
+    kind = select["type"]
+    values: list[str] = []
+    if kind == st.STRING_SELECT:
+        options = select.get("options") or []
+        for word in picked:
+            option = next((o for o in options if o["value"] == word), None) or next(
+                (o for o in options if o["label"].casefold() == word.casefold()), None
+            )
+            if option is None:
+                offered = ", ".join(o["label"] for o in options)
+                raise Refused(f"“{word}” is not an option of “{name}”. Options: {offered}.")
+            values.append(option["value"])
+    else:
+        spec = {"type": SELECT_OPTION_TYPES[kind], "name": name, "channel_types": select.get("channel_types")}
+        values = [convert_value(spec, word, resolver) for word in picked]
+    if len(set(values)) != len(values):
+        raise Refused(f"Each choice in “{name}” can be picked once.")
+    data: dict[str, Any] = {"custom_id": select["custom_id"], "component_type": kind, "values": values}
+    if resolver.resolved:
+        data["resolved"] = resolver.resolved
+    return data
 
 
 def new_interaction(

@@ -24,6 +24,53 @@ if TYPE_CHECKING:
     from emulator.server import Emulator
 
 LOADING_FLAG = 1 << 7  # "Lantern is thinking…": a deferred response not yet edited
+SELECT_LIMITS = {"custom_id": 100, "placeholder": 150}
+OPTION_LIMITS = {"label": 100, "value": 100, "description": 100}
+MAX_SELECT_OPTIONS = 25
+
+
+def check_select_menus(components: list[dict[str, Any]]) -> None:
+    """Discord's rules for select menus: alone in their row, an id, 1-25 options, sane value counts."""
+    for row_index, row in enumerate(components):
+        if row.get("type") != 1:
+            continue
+        items = row.get("components") or []
+        selects = [item for item in items if item.get("type") in st.SELECT_KINDS]
+        if selects and len(items) > 1:
+            raise invalid_form(f"components.{row_index}: a select menu must be alone in its action row.")
+        for select in selects:
+            where = f"components.{row_index}.components.0"
+            if not select.get("custom_id"):
+                raise invalid_form(f"{where}.custom_id: This field is required.")
+            for key, limit in SELECT_LIMITS.items():
+                if len(select.get(key) or "") > limit:
+                    raise invalid_form(f"{where}.{key}: Must be {limit} or fewer in length.")
+            low, high = int(select.get("min_values", 1)), int(select.get("max_values", 1))
+            if not 0 <= low <= 25 or not 1 <= high <= 25 or low > high:
+                problem = f"min_values ({low}) and max_values ({high}) must be 0-25, 1-25, min ≤ max."
+                raise invalid_form(f"{where}: {problem}")
+            if select["type"] == st.STRING_SELECT:
+                _check_options(where, select.get("options") or [], high)
+            elif len(select.get("default_values") or []) > high:
+                raise invalid_form(f"{where}.default_values: Must be {high} or fewer in length.")
+
+
+def _check_options(where: str, options: list[dict[str, Any]], max_values: int) -> None:
+    if not 1 <= len(options) <= MAX_SELECT_OPTIONS:
+        raise invalid_form(f"{where}.options: Must be between 1 and {MAX_SELECT_OPTIONS} in length.")
+    seen: set[str] = set()
+    for index, option in enumerate(options):
+        for key, limit in OPTION_LIMITS.items():
+            value = option.get(key)
+            if key != "description" and not value:
+                raise invalid_form(f"{where}.options.{index}.{key}: This field is required.")
+            if len(value or "") > limit:
+                raise invalid_form(f"{where}.options.{index}.{key}: Must be {limit} or fewer in length.")
+        if option["value"] in seen:
+            raise invalid_form(f"{where}.options.{index}.value: option values must be unique.")
+        seen.add(option["value"])
+    if sum(1 for option in options if option.get("default")) > max_values:
+        raise invalid_form(f"{where}.options: more options are marked default than max_values allows.")
 
 
 def record_message(emulator: Emulator, message: st.Message) -> None:
@@ -69,6 +116,7 @@ def message_from_body(
 ) -> st.Message:
     """A new message by the bot from a create-message body, checked against Discord's limits."""
     check_message_body(body)
+    check_select_menus(body.get("components") or [])
     flags = int(body.get("flags") or 0)
     reference = body.get("message_reference") or None
     reference_id = int(reference["message_id"]) if reference and reference.get("message_id") else None
@@ -104,6 +152,7 @@ def apply_edit(emulator: Emulator, message: st.Message, body: dict[str, Any]) ->
         if key in body:
             merged[key] = body[key] if body[key] is not None else ([] if key != "content" else "")
     check_message_body(merged)
+    check_select_menus(merged["components"] or [])
     message.content = merged["content"] or ""
     message.embeds = list(merged["embeds"] or [])
     message.components = list(merged["components"] or [])

@@ -27,11 +27,47 @@ class ProbeView(LanternView):
         raise RuntimeError("a bug in a button")
 
 
+class ProbeSelects(LanternView):
+    """One menu of each kind Lantern uses: options, a channel, a role, and (for completeness) a member."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=None)
+
+    @discord.ui.select(
+        placeholder="Colours",
+        custom_id="probe:colours",
+        min_values=0,
+        max_values=2,
+        options=[discord.SelectOption(label=c.title(), value=c) for c in ("red", "blue", "green")],
+    )
+    async def colours(self, interaction: discord.Interaction, select: discord.ui.Select[Any]) -> None:
+        await interaction.response.send_message(f"colours={','.join(select.values) or 'none'}", ephemeral=True)
+
+    @discord.ui.select(
+        cls=discord.ui.ChannelSelect,
+        placeholder="Pick a channel",
+        custom_id="probe:channel",
+        channel_types=[discord.ChannelType.text],
+    )
+    async def channel(self, interaction: discord.Interaction, select: discord.ui.ChannelSelect[Any]) -> None:
+        picked = select.values[0]
+        await interaction.response.send_message(f"channel={picked.name} id={picked.id}", ephemeral=True)
+
+    @discord.ui.select(cls=discord.ui.RoleSelect, placeholder="Pick a role", custom_id="probe:role")
+    async def role(self, interaction: discord.Interaction, select: discord.ui.RoleSelect[Any]) -> None:
+        await interaction.response.edit_message(content=f"role={select.values[0].name}")
+
+    @discord.ui.select(cls=discord.ui.UserSelect, placeholder="Pick a member", custom_id="probe:member")
+    async def member(self, interaction: discord.Interaction, select: discord.ui.UserSelect[Any]) -> None:
+        await interaction.response.send_message(f"member={select.values[0].name}", ephemeral=True)
+
+
 class Probe(commands.Cog):
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
         self.seen_contents: list[str] = []
         bot.add_view(ProbeView())
+        bot.add_view(ProbeSelects())
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -80,6 +116,10 @@ class Probe(commands.Cog):
     @app_commands.command(name="probe-buttons", description="A message with buttons")
     async def buttons(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_message("Here are buttons", view=ProbeView())
+
+    @app_commands.command(name="probe-selects", description="A message with select menus")
+    async def selects(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("Here are menus", view=ProbeSelects())
 
     @app_commands.command(name="probe-mod", description="Moderators only")
     @app_commands.default_permissions(manage_guild=True)

@@ -240,3 +240,67 @@ async def test_many_lines_do_not_spend_the_clients_gateway_sends(sandbox: Sandbo
     for number in range(1, 151):
         shown = await sandbox.run_line("/help", number)
         assert shown and shown[0]["by"] == "lantern"
+
+
+async def test_select_menus_send_values_and_resolved_entities(probe_sandbox: Sandbox) -> None:
+    """Component types 3, 5, 6 and 8 with `data.values` (and `resolved`), chosen by placeholder."""
+    await probe_sandbox.run_line(":in journal")
+    await probe_sandbox.run_line(":as alex")
+    [menus] = await probe_sandbox.run_line("/probe-selects")
+    assert [m["placeholder"] for m in menus["selects"]] == ["Colours", "Pick a channel", "Pick a role", "Pick a member"]
+    assert menus["selects"][0] == {
+        "placeholder": "Colours",
+        "kind": "option",
+        "options": ["Red", "Blue", "Green"],
+        "chosen": [],
+        "min": 0,
+        "max": 2,
+        "disabled": False,
+    }
+    [both] = await probe_sandbox.run_line(":select Colours red Blue")  # a value or a label, any case
+    assert both["content"] == "colours=red,blue" and both["visibility"] == "ephemeral"
+    [none] = await probe_sandbox.run_line(':select "Colours"')  # min_values 0: clearing is a choice too
+    assert none["content"] == "colours=none"
+    journal = probe_sandbox.emulator.find_channel("journal")
+    assert journal is not None
+    [channel] = await probe_sandbox.run_line(":select Pick a channel #journal")
+    assert channel["content"] == f"channel=journal id={journal.id}"
+    [member] = await probe_sandbox.run_line(":select pick a member @alex")
+    assert member["content"] == "member=alex"
+    [role] = await probe_sandbox.run_line(":select probe:role Moderator")  # the custom_id names it too
+    assert role["content"] == "role=Moderator" and role.get("edited") is True
+    component = [
+        r.body for r in probe_sandbox.emulator.requests if r.route.startswith("POST /interactions") and r.status == 200
+    ]
+    assert len(component) == 6
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        (":select Colours purple", "“purple” is not an option of “Colours”. Options: Red, Blue, Green."),
+        (":select Colours red blue green", "takes 0 to 2 choice(s); 3 given"),
+        (":select Colours red red", "can be picked once"),
+        (":select Pick a channel", "takes 1 choice(s); 0 given"),
+        (":select Pick a channel #nowhere", "No channel called “nowhere”"),
+        (":select Pick a role Nobody", "No role called “Nobody”"),
+    ],
+)
+async def test_discord_refuses_what_a_select_menu_would_not_offer(
+    probe_sandbox: Sandbox, line: str, reason: str
+) -> None:
+    await probe_sandbox.run_line("/probe-selects")
+    interactions = len(probe_sandbox.emulator.interactions)
+    [shown] = await probe_sandbox.run_line(line)
+    assert shown["by"] == "discord" and reason in shown["text"]
+    assert len(probe_sandbox.emulator.interactions) == interactions, "nothing reached the bot"
+
+
+async def test_select_lines_that_name_no_menu_are_script_errors(probe_sandbox: Sandbox) -> None:
+    for line in (":select", ":select Flavours vanilla"):
+        with pytest.raises(ScriptError):
+            await probe_sandbox.run_line(line)
+    await probe_sandbox.run_line("/probe-selects")
+    await probe_sandbox.run_line(":as robin")  # the menu message is public: robin sees it too
+    [shown] = await probe_sandbox.run_line(":select Colours green")
+    assert shown["for"] == "robin"

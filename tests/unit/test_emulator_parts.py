@@ -4,10 +4,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.sandbox.engine import parse_duration, parse_instant
+from bot.sandbox.cli import BANNER, render
+from bot.sandbox.engine import describe_select, parse_duration, parse_instant
 from emulator.errors import APIError
 from emulator.invocation import ScriptError, parse_command_line, split_words
-from emulator.state import Snowflakes, buttons_of, pinged
+from emulator.routes.messages import check_select_menus
+from emulator.state import Snowflakes, buttons_of, pinged, selects_of
 from emulator.validation import check_command, check_message_body
 
 NAMES = {1: "sam", 2: "alex"}
@@ -107,3 +109,65 @@ def test_command_registration_limits_match_discord() -> None:
                 ],
             }
         )
+
+
+def select(**fields: object) -> dict[str, object]:
+    menu: dict[str, object] = {"type": 3, "custom_id": "m", "options": [{"label": "A", "value": "a"}]}
+    menu.update(fields)
+    return menu
+
+
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        ([select(), {"type": 2, "style": 1, "label": "B", "custom_id": "b"}], "alone in its action row"),
+        ([select(custom_id="")], "custom_id: This field is required"),
+        ([select(custom_id="x" * 101)], "custom_id: Must be 100 or fewer"),
+        ([select(placeholder="p" * 151)], "placeholder: Must be 150 or fewer"),
+        ([select(options=[])], "options: Must be between 1 and 25"),
+        ([select(options=[{"label": str(i), "value": str(i)} for i in range(26)])], "between 1 and 25"),
+        ([select(options=[{"label": "A", "value": "a"}, {"label": "B", "value": "a"}])], "must be unique"),
+        ([select(options=[{"label": "", "value": "a"}])], "label: This field is required"),
+        ([select(options=[{"label": "A", "value": "v" * 101}])], "value: Must be 100 or fewer"),
+        ([select(min_values=2, max_values=1)], "min ≤ max"),
+        ([select(max_values=26)], "must be 0-25, 1-25"),
+        ([{"type": 8, "custom_id": "c", "default_values": [{"id": "1", "type": "channel"}] * 2}], "default_values"),
+    ],
+)
+def test_select_menus_are_checked_like_discord(row: list[dict[str, object]], problem: str) -> None:
+    with pytest.raises(APIError) as refused:
+        check_select_menus([{"type": 1, "components": row}])
+    assert refused.value.code == 50035 and problem in refused.value.message
+
+
+def test_a_well_formed_select_passes_and_is_found() -> None:
+    rows = [
+        {"type": 1, "components": [select(min_values=0, max_values=1, placeholder="Pick")]},
+        {"type": 1, "components": [{"type": 8, "custom_id": "c", "channel_types": [0]}]},
+    ]
+    check_select_menus(rows)
+    assert [m["custom_id"] for m in selects_of(rows)] == ["m", "c"]
+    assert buttons_of(rows) == []
+
+
+def test_the_sandbox_shows_a_menu_and_what_it_offers() -> None:
+    shown = {
+        "line": 1,
+        "by": "lantern",
+        "where": "#general",
+        "visibility": "public",
+        "for": None,
+        "content": "Pick one",
+        "embeds": [],
+        "buttons": ["Done"],
+        "selects": [
+            describe_select(select(placeholder="Region", options=[{"label": "UK", "value": "UK", "default": True}])),
+            describe_select({"type": 8, "custom_id": "c", "placeholder": "Alert channel"}),
+        ],
+    }
+    assert render(shown).splitlines()[-3:] == [
+        "  ▾ Region: UK (chosen: UK)",
+        "  ▾ Alert channel: pick a channel",
+        "  [Done]",
+    ]
+    assert ":select MENU VALUE" in BANNER

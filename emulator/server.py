@@ -70,6 +70,7 @@ class Emulator:
         self.guild_id = self.ids.next()
         self.guild_name = guild_name
         self.guild_present = True
+        self.system_channel_id: int | None = None  # where Discord posts join messages (and bots greet)
         self.roles: dict[int, st.Role] = {
             self.guild_id: st.Role(self.guild_id, "@everyone", st.EVERYONE_PERMISSIONS),
         }
@@ -216,6 +217,16 @@ class Emulator:
         channel.overwrites[self.bot_user.id] = (allow & ~permissions, deny | permissions)
         await self.dispatch("CHANNEL_UPDATE", channel.payload(), intent=INTENT_GUILDS)
 
+    async def add_bot_to_guild(self, *, system_channel: str | None = None) -> None:
+        """Lantern is invited to the server: GUILD_CREATE without `unavailable`, which discord.py
+        reports as on_guild_join (a guild in READY arrives with `unavailable: false` instead)."""
+        self.guild_present = True
+        self.system_channel_id = self.channel(system_channel).id if system_channel else None
+        self.members[self.bot_user.id].joined_at = self.now()
+        payload = self.guild_payload()
+        del payload["unavailable"]
+        await self.dispatch("GUILD_CREATE", payload, intent=INTENT_GUILDS)
+
     async def remove_bot_from_guild(self) -> None:
         """The bot is kicked, or the server is deleted: GUILD_DELETE without `unavailable`."""
         self.guild_present = False
@@ -257,7 +268,9 @@ class Emulator:
 
     def guild_payload(self) -> dict[str, Any]:
         """The guild as GUILD_CREATE carries it (GET /guilds/{id} leaves out members, channels, …)."""
-        return guild_create_payload(self)
+        payload = guild_create_payload(self)
+        payload["system_channel_id"] = str(self.system_channel_id) if self.system_channel_id else None
+        return payload
 
     # ----- member actions (what a person in the Discord client does) -------------------------------
     async def send_message(

@@ -196,6 +196,8 @@ class Message:
     deleted: bool = False
     origin_line: int | None = None
     type: int = 0
+    attachments: list[dict[str, Any]] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)  # attachment id -> the bytes uploaded
 
     @property
     def ephemeral(self) -> bool:
@@ -215,7 +217,7 @@ class Message:
             "mention_everyone": "@everyone" in self.content or "@here" in self.content,
             "mentions": [resolve(uid).payload() for uid in user_mentions if resolve and resolve(uid)],
             "mention_roles": role_mentions,
-            "attachments": [],
+            "attachments": self.attachments,
             "embeds": self.embeds,
             "pinned": False,
             "type": self.type,

@@ -54,7 +54,7 @@ def check_message_body(body: dict[str, Any]) -> None:
                     raise invalid_form("components: a button needs a custom_id.")
                 if len(item.get("custom_id") or "") > 100:
                     raise invalid_form("components: custom_id must be 100 or fewer in length.")
-    if not content and not embeds and not components and not body.get("poll"):
+    if not content and not embeds and not components and not body.get("poll") and not body.get("attachments"):
         raise APIError(400, 50006, "Cannot send an empty message")
 
 

@@ -57,6 +57,7 @@ def render(obj: dict[str, Any]) -> str:
             lines.extend(f"┃     {line}" for line in (fld["value"] or "").splitlines())
         if embed["footer"]:
             lines.append(f"┃ ({embed['footer']})")
+    lines.extend(f"  📎 {name}" for name in obj.get("files") or [])
     for menu in obj.get("selects") or []:
         offered = " | ".join(menu["options"]) if menu["options"] else f"pick a {menu['kind']}"
         chosen = f" (chosen: {', '.join(menu['chosen'])})" if menu["chosen"] else ""

@@ -241,6 +241,7 @@ class Sandbox:
             "embeds": embeds,
             "buttons": [b.get("label") or "" for b in st.buttons_of(message.components)],
             "selects": [describe_select(s) for s in st.selects_of(message.components)],
+            "files": [a["filename"] for a in message.attachments],
             "pings": [] if message.ephemeral else emulator.pings(message),
             "text": "\n".join(p for p in parts if p),
         }
@@ -260,6 +261,7 @@ class Sandbox:
             "embeds": [],
             "buttons": [],
             "selects": [],
+            "files": [],
             "pings": [],
             "text": text,
         }

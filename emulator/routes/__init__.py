@@ -179,9 +179,11 @@ class RestApi:
 
 
 async def _read_body(request: web.Request) -> Any:
-    """The JSON body, or the `payload_json` part of a multipart one (how discord.py sends files)."""
+    """The JSON body, or the `payload_json` part of a multipart one (how discord.py sends files);
+    the uploaded files wait on the request for the handler (`messages.uploads_of`)."""
     if request.content_type.startswith("multipart/"):
         form = await request.post()
+        request[messages.UPLOADS] = messages.read_uploads(form)
         raw = form.get("payload_json")
         return json.loads(str(raw)) if raw is not None else {}
     text = await request.text()

@@ -20,7 +20,15 @@ from emulator import state as st
 from emulator.errors import APIError, Refused, invalid_form, unknown
 from emulator.invocation import CHANNEL, MENTIONABLE, ROLE, USER, Resolver, convert_value
 from emulator.routes.base import json_response
-from emulator.routes.messages import LOADING_FLAG, apply_edit, deliver_message, message_from_body, message_response
+from emulator.routes.messages import (
+    LOADING_FLAG,
+    apply_edit,
+    attach_uploads,
+    deliver_message,
+    message_from_body,
+    message_response,
+    uploads_of,
+)
 
 if TYPE_CHECKING:
     from emulator.server import Emulator
@@ -228,6 +236,7 @@ async def interaction_callback(emulator: Emulator, request: web.Request, body: A
     message: st.Message | None = None
     if kind == MESSAGE:
         message = interaction_message(emulator, record, data)
+        attach_uploads(emulator, message, data, uploads_of(request))
     elif kind == DEFERRED_MESSAGE:
         message = interaction_message(emulator, record, {**data, "content": "…"})
         message.content = ""
@@ -238,7 +247,7 @@ async def interaction_callback(emulator: Emulator, request: web.Request, body: A
             raise _not_valid_here()
         record.responded = True
         record.response_type = kind
-        apply_edit(emulator, target, data)
+        apply_edit(emulator, target, data, uploads_of(request))
         message = target
     elif kind == AUTOCOMPLETE_RESULT:
         if record.type != AUTOCOMPLETE:
@@ -279,9 +288,10 @@ async def create_followup(emulator: Emulator, request: web.Request, body: Any) -
     body = body or {}
     original = emulator.messages.get(record.original_message_id or 0)
     if original is not None and original.flags & LOADING_FLAG:
-        apply_edit(emulator, original, body)  # the first follow-up after a deferral fills it in
+        apply_edit(emulator, original, body, uploads_of(request))  # the first follow-up after a deferral fills it in
         return message_response(emulator, original)
     message = interaction_message(emulator, record, body)
+    attach_uploads(emulator, message, body, uploads_of(request))
     await deliver_message(emulator, message)
     return message_response(emulator, message)
 
@@ -294,7 +304,7 @@ async def get_webhook_message(emulator: Emulator, request: web.Request, body: An
 async def edit_webhook_message(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
     record = interaction_by_token(emulator, request)
     message = webhook_message(emulator, request, record)
-    apply_edit(emulator, message, body or {})
+    apply_edit(emulator, message, body or {}, uploads_of(request))
     return message_response(emulator, message)
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
+import struct
+import zlib
 from typing import Any
 
 import discord
@@ -12,6 +15,17 @@ from discord.ext import commands
 
 from bot.errors import BadInput
 from bot.interactions import LanternView, send_private
+
+
+def tiny_png(width: int = 3, height: int = 2) -> bytes:
+    """A valid PNG of the given size (white pixels), built by hand."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + b"\xff\xff\xff" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 
 
 class ProbeView(LanternView):
@@ -66,6 +80,7 @@ class Probe(commands.Cog):
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
         self.seen_contents: list[str] = []
+        self.joined: list[tuple[int, str | None]] = []  # (guild id, system channel name) per on_guild_join
         bot.add_view(ProbeView())
         bot.add_view(ProbeSelects())
 
@@ -116,6 +131,19 @@ class Probe(commands.Cog):
     @app_commands.command(name="probe-buttons", description="A message with buttons")
     async def buttons(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_message("Here are buttons", view=ProbeView())
+
+    @commands.Cog.listener()
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        self.joined.append((guild.id, guild.system_channel.name if guild.system_channel else None))
+
+    @app_commands.command(name="probe-file", description="Answer with a PNG, then post one and edit it away")
+    async def file(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(
+            "a chart", file=discord.File(io.BytesIO(tiny_png()), "chart.png"), ephemeral=True
+        )
+        assert interaction.channel is not None and isinstance(interaction.channel, discord.abc.Messageable)
+        posted = await interaction.channel.send(file=discord.File(io.BytesIO(tiny_png(5, 4)), "public.png"))
+        await posted.edit(content="no file now", attachments=[])
 
     @app_commands.command(name="probe-selects", description="A message with select menus")
     async def selects(self, interaction: discord.Interaction) -> None:

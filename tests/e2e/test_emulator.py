@@ -17,6 +17,7 @@ from cogs import extension_names
 from emulator.invocation import ScriptError
 from emulator.server import RateLimit
 from tests.e2e.conftest import PROBE, start_sandbox
+from tests.e2e.support_cog import tiny_png
 
 
 async def test_command_sync_registers_every_command(sandbox: Sandbox) -> None:
@@ -304,3 +305,31 @@ async def test_select_lines_that_name_no_menu_are_script_errors(probe_sandbox: S
     await probe_sandbox.run_line(":as robin")  # the menu message is public: robin sees it too
     [shown] = await probe_sandbox.run_line(":select Colours green")
     assert shown["for"] == "robin"
+
+
+async def test_files_are_uploaded_as_attachments(probe_sandbox: Sandbox) -> None:
+    """discord.py's multipart upload (payload_json + files[N]) becomes the message's attachments."""
+    shown = await probe_sandbox.run_line("/probe-file")
+    assert [(s["content"], s["files"], s["visibility"]) for s in shown] == [
+        ("a chart", ["chart.png"], "ephemeral"),
+        ("", ["public.png"], "public"),
+        ("no file now", [], "public"),
+    ]
+    emulator = probe_sandbox.emulator
+    chart = next(m for m in emulator.messages.values() if m.content == "a chart")
+    [attachment] = chart.attachments
+    assert attachment["content_type"] == "image/png" and (attachment["width"], attachment["height"]) == (3, 2)
+    assert chart.files[attachment["id"]] == tiny_png() and attachment["size"] == len(tiny_png())
+    callback = next(r for r in emulator.requests if r.route.startswith("POST /interactions"))
+    assert callback.body["data"]["attachments"] == [{"id": 0, "filename": "chart.png"}]
+
+
+async def test_a_new_server_arrives_as_on_guild_join_with_its_system_channel(probe_sandbox: Sandbox) -> None:
+    emulator = probe_sandbox.emulator
+    await emulator.remove_bot_from_guild()
+    await emulator.add_bot_to_guild(system_channel="welcome")
+    await probe_sandbox.settle()
+    assert probe_sandbox.bot.get_cog("Probe").joined == [(emulator.guild_id, "welcome")]
+    assert probe_sandbox.bot.get_guild(emulator.guild_id) is not None
+    await probe_sandbox.restart_bot()  # a guild the bot is already in is not a join
+    assert probe_sandbox.bot.get_cog("Probe").joined == []

@@ -8,8 +8,9 @@ from bot.sandbox.cli import BANNER, render
 from bot.sandbox.engine import describe_select, parse_duration, parse_instant
 from emulator.errors import APIError
 from emulator.invocation import ScriptError, parse_command_line, split_words
-from emulator.routes.messages import check_select_menus
-from emulator.state import Snowflakes, buttons_of, pinged, selects_of
+from emulator.routes.messages import MAX_UPLOAD_BYTES, Upload, attach_uploads, check_select_menus
+from emulator.server import Emulator
+from emulator.state import Message, Snowflakes, buttons_of, pinged, selects_of
 from emulator.validation import check_command, check_message_body
 
 NAMES = {1: "sam", 2: "alex"}
@@ -171,3 +172,29 @@ def test_the_sandbox_shows_a_menu_and_what_it_offers() -> None:
         "  [Done]",
     ]
     assert ":select MENU VALUE" in BANNER
+
+
+def test_uploads_must_be_referenced_small_and_few() -> None:
+    emulator = Emulator()
+    message = Message(1, emulator.channel("general"), emulator.bot_user, "", datetime(2026, 1, 1, tzinfo=UTC))
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + (7).to_bytes(4, "big") + (9).to_bytes(4, "big")
+    attach_uploads(emulator, message, {"attachments": [{"id": 0, "filename": "a.png"}]}, {0: Upload("x", png)})
+    [attached] = message.attachments
+    assert (attached["filename"], attached["content_type"], attached["width"], attached["height"]) == (
+        "a.png",
+        "image/png",
+        7,
+        9,
+    )
+    attach_uploads(emulator, message, {"attachments": [{"id": attached["id"]}]}, {1: Upload("b.txt", b"hi")})
+    assert [(a["filename"], a["content_type"]) for a in message.attachments] == [
+        ("a.png", "image/png"),
+        ("b.txt", "application/octet-stream"),
+    ], "an edit keeps listed attachments and adds new uploads"
+    with pytest.raises(APIError, match="no file was uploaded as files\\[3\\]"):
+        attach_uploads(emulator, message, {"attachments": [{"id": 3, "filename": "c"}]}, {})
+    with pytest.raises(APIError, match="10 or fewer"):
+        attach_uploads(emulator, message, {}, {i: Upload(f"{i}", b"x") for i in range(11)})
+    with pytest.raises(APIError) as too_big:
+        attach_uploads(emulator, message, {}, {0: Upload("big", b"x" * (MAX_UPLOAD_BYTES + 1))})
+    assert (too_big.value.status, too_big.value.code) == (413, 40005)

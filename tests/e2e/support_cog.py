@@ -144,6 +144,7 @@ class Probe(commands.Cog):
         assert interaction.channel is not None and isinstance(interaction.channel, discord.abc.Messageable)
         posted = await interaction.channel.send(file=discord.File(io.BytesIO(tiny_png(5, 4)), "public.png"))
         await posted.edit(content="no file now", attachments=[])
+        await posted.delete()  # 204 No Content
 
     @app_commands.command(name="probe-selects", description="A message with select menus")
     async def selects(self, interaction: discord.Interaction) -> None:

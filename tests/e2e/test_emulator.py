@@ -322,6 +322,8 @@ async def test_files_are_uploaded_as_attachments(probe_sandbox: Sandbox) -> None
     assert chart.files[attachment["id"]] == tiny_png() and attachment["size"] == len(tiny_png())
     callback = next(r for r in emulator.requests if r.route.startswith("POST /interactions"))
     assert callback.body["data"]["attachments"] == [{"id": 0, "filename": "chart.png"}]
+    assert probe_sandbox.errors == [], "a 204 answer has no body for discord.py to parse"
+    assert [m.deleted for m in emulator.messages.values() if m.content == "no file now"] == [True]
 
 
 async def test_a_new_server_arrives_as_on_guild_join_with_its_system_channel(probe_sandbox: Sandbox) -> None:

@@ -240,7 +240,7 @@ class Sandbox:
             "content": message.content,
             "embeds": embeds,
             "buttons": [b.get("label") or "" for b in st.buttons_of(message.components)],
-            "selects": [describe_select(s) for s in st.selects_of(message.components)],
+            "selects": [describe_select(s, self._name_of) for s in st.selects_of(message.components)],
             "files": [a["filename"] for a in message.attachments],
             "pings": [] if message.ephemeral else emulator.pings(message),
             "text": "\n".join(p for p in parts if p),
@@ -248,6 +248,15 @@ class Sandbox:
         if edited:
             result["edited"] = True
         return result
+
+    def _name_of(self, kind: str, entity_id: int) -> str:
+        """How a preselected channel, role or member reads in a menu."""
+        emulator = self.emulator
+        if kind == "channel" and entity_id in emulator.channels:
+            return emulator.channels[entity_id].label
+        if kind == "role":
+            return emulator.role_name(entity_id)
+        return f"@{emulator.user_name(entity_id)}"
 
     def _discord_says(self, text: str, viewer: str, where: str) -> dict[str, Any]:
         return {
@@ -420,14 +429,18 @@ class Sandbox:
         return [self._discord_says(text, member.name, channel.label) | {"by": "lantern"}]
 
 
-def describe_select(menu: dict[str, Any]) -> dict[str, Any]:
-    """A select menu as the sandbox shows it: its placeholder, what it offers, and what is preselected."""
+def describe_select(menu: dict[str, Any], name_of: Callable[[str, int], str] | None = None) -> dict[str, Any]:
+    """A select menu as the sandbox shows it: its placeholder, what it offers, and what is preselected
+    (options marked default; for entity menus, `default_values` named by `name_of(type, id)`)."""
     options = menu.get("options") or []
+    chosen = [o.get("label") for o in options if o.get("default")]
+    for value in menu.get("default_values") or []:
+        chosen.append(name_of(value["type"], int(value["id"])) if name_of else str(value["id"]))
     return {
         "placeholder": menu.get("placeholder") or menu.get("custom_id"),
         "kind": st.SELECT_KINDS.get(menu.get("type", 0), "option"),
         "options": [o.get("label") for o in options],
-        "chosen": [o.get("label") for o in options if o.get("default")],
+        "chosen": chosen,
         "min": int(menu.get("min_values", 1)),
         "max": int(menu.get("max_values", 1)),
         "disabled": bool(menu.get("disabled")),

@@ -198,3 +198,14 @@ def test_uploads_must_be_referenced_small_and_few() -> None:
     with pytest.raises(APIError) as too_big:
         attach_uploads(emulator, message, {}, {0: Upload("big", b"x" * (MAX_UPLOAD_BYTES + 1))})
     assert (too_big.value.status, too_big.value.code) == (413, 40005)
+
+
+def test_entity_menus_show_their_preselected_values_by_name() -> None:
+    menu = {
+        "type": 8,
+        "custom_id": "c",
+        "placeholder": "Alert channel",
+        "default_values": [{"id": "5", "type": "channel"}],
+    }
+    assert describe_select(menu, lambda kind, i: f"{kind}:{i}")["chosen"] == ["channel:5"]
+    assert describe_select(menu)["chosen"] == ["5"]

@@ -10,6 +10,8 @@ from bot.storage.guild_resources import GuildResources
 from bot.storage.guild_settings import GuildSettings, GuildSettingsRepository
 from bot.storage.members import MemberSettings, PromptRotation
 from bot.storage.prompt_channels import PromptChannels
+from bot.storage.safety_alerts import SafetyAlerts
+from bot.storage.safety_insights import SafetyInsights
 from bot.storage.safety_records import SafetyCooldowns, SafetyOptOuts
 
 
@@ -28,6 +30,8 @@ class Stores:
         self.guild_resources = GuildResources(db)
         self.prompt_channels = PromptChannels(db)
         self.config_audit = ConfigAudit(db)
+        self.safety_alerts = SafetyAlerts(db)
+        self.safety_insights = SafetyInsights(db)
         self.forget = Forgetter(
             db,
             [
@@ -40,6 +44,8 @@ class Stores:
                 self.guild_resources,
                 self.prompt_channels,
                 self.config_audit,
+                self.safety_alerts,
+                self.safety_insights,
             ],
         )
 

@@ -21,6 +21,7 @@ class GuildSettings(BaseModel):
     safety_mode: SafetyMode = "reply"
     safety_cooldown_hours: float = Field(default=6.0, ge=0.5, le=168)
     alert_channel_id: int | None = None
+    responder_role_id: int | None = None  # pinged on crisis alerts only
     alert_all_events: bool = False
     region: str | None = None
     exempt_channel_ids: tuple[int, ...] = ()

@@ -36,13 +36,18 @@ async def fill(stores: Stores, member: int, guild: int) -> None:
     await stores.guild_resources.add(guild, GuildResource("Line", "https://example.org", "d", None))
     await stores.prompt_channels.save(guild, 7, time(9), "UTC", None, NOW)
     await stores.config_audit.record(guild, member, "region", None, "UK", NOW)
+    alert = guild * 1000 + member  # an alert message id, distinct per fill
+    await stores.safety_alerts.open(alert, guild, "crisis", NOW)
+    await stores.safety_alerts.take(alert, member, NOW)  # the member is a moderator here
+    await stores.safety_alerts.resolve(alert, member, NOW)
+    await stores.safety_insights.add(guild, NOW.date(), "crisis", "dm")
 
 
 async def rows_mentioning(db: Database, *, user: int | None = None, guild: int | None = None) -> dict[str, int]:
     found: dict[str, int] = {}
     for table in await tables(db):
         cols = await columns(db, table)
-        for column, value in (("user_id", user), ("guild_id", guild)):
+        for column, value in (("user_id", user), ("taken_by", user), ("resolved_by", user), ("guild_id", guild)):
             if value is not None and column in cols:
                 row = await db.fetchone(f"SELECT COUNT(*) FROM {table} WHERE {column} = ?", (value,))
                 if row and row[0]:
@@ -66,6 +71,9 @@ async def test_forget_member_leaves_nothing_about_them(db: Database) -> None:
     assert await rows_mentioning(db, user=MEMBER) == {}
     audit = await db.fetchall("SELECT user_id FROM config_audit WHERE guild_id = ?", (GUILD,))
     assert [row["user_id"] for row in audit] == [0], "the server keeps its trail, anonymised"
+    alerts = await db.fetchall("SELECT taken_by, resolved_by FROM safety_alerts WHERE guild_id = ?", (GUILD,))
+    assert [tuple(row) for row in alerts] == [(0, 0)], "and how its alerts were handled, anonymised"
+    assert await db.fetchall("SELECT count FROM safety_insights WHERE guild_id = ?", (GUILD,)), "counts stay"
     assert await rows_mentioning(db, user=OTHER_MEMBER), "another member's data is untouched"
 
 

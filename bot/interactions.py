@@ -8,6 +8,7 @@ from typing import Any
 
 import discord
 from discord import app_commands
+from discord.ui.select import BaseSelect
 
 from bot.errors import describe_expected_error
 
@@ -20,6 +21,7 @@ async def send_private(
     *,
     embed: discord.Embed | None = None,
     view: discord.ui.View | None = None,
+    file: discord.File | None = None,
 ) -> None:
     """Answer ephemerally, through `response` if it is still open, else through a follow-up."""
     kwargs: dict[str, Any] = {"ephemeral": True, "allowed_mentions": discord.AllowedMentions.none()}
@@ -27,6 +29,8 @@ async def send_private(
         kwargs["embed"] = embed
     if view is not None:
         kwargs["view"] = view
+    if file is not None:
+        kwargs["file"] = file
     if interaction.response.is_done():
         await interaction.followup.send(content or discord.utils.MISSING, **kwargs)
     else:
@@ -66,6 +70,33 @@ class SafeDynamicButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template
 
     async def respond(self, interaction: discord.Interaction[Any]) -> None:
         raise NotImplementedError
+
+
+class SafeDynamicSelect(discord.ui.DynamicItem[BaseSelect[Any]], template=r"lantern:base:never-sent-select"):
+    """Restart-proof select menus (any kind): subclasses implement `respond`; `self.item.values`
+    holds what was chosen; errors go through the central handler."""
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            await self.respond(interaction)
+        except Exception as error:
+            await handle_interaction_error(interaction, error)
+
+    async def respond(self, interaction: discord.Interaction[Any]) -> None:
+        raise NotImplementedError
+
+
+def handled_elsewhere(*items: discord.ui.Item[Any]) -> discord.ui.View:
+    """A view of items whose presses a registered dynamic item answers (whichever cog owns it).
+
+    It is stopped before it is sent, so discord.py keeps no copy of it per message and nothing but
+    the dynamic item answers; the components render all the same.
+    """
+    view = discord.ui.View(timeout=None)
+    for item in items:
+        view.add_item(item)
+    view.stop()
+    return view
 
 
 class LanternView(discord.ui.View):

@@ -13,35 +13,17 @@ from bot.client import LanternBot
 from bot.content.models import require_https_url
 from bot.content.regions import normalise_region
 from bot.errors import BadInput
+from bot.guild_config import announce, change_settings, record_audit, safe_text, show_value
 from bot.interactions import send_private
 from bot.local_time import next_delivery
 from bot.options import parse_schedule, resolve_theme, theme_choices, zone_choices
-from bot.presenters import inert
 from bot.safety.policy import family_of
 from bot.safety.responder import Where
 from bot.storage.guild_resources import GuildResource
 from bot.storage.guild_settings import DEFAULT_GUILD_SETTINGS, GuildSettings
 
 log = logging.getLogger(__name__)
-NO_PINGS = discord.AllowedMentions.none()
 NAME_LIMIT, DESCRIPTION_LIMIT = 80, 200
-
-
-def safe_text(text: str) -> str:
-    """Member- or moderator-written text made inert: no pings, no markdown tricks."""
-    return inert(text.strip())
-
-
-def _show(value: Any, key: str = "") -> str:
-    if key == "alert_channel_id" and value:
-        return f"<#{value}>"
-    if key == "exempt_channel_ids":
-        return " ".join(f"<#{v}>" for v in value) or "none"
-    if key == "exempt_role_ids":
-        return " ".join(f"<@&{v}>" for v in value) or "none"
-    if isinstance(value, tuple):
-        return ", ".join(str(v) for v in value) or "none"
-    return "not set" if value is None else str(value)
 
 
 def where_of_interaction(interaction: discord.Interaction[Any]) -> Where:
@@ -78,38 +60,15 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
         return interaction.guild_id
 
     async def _change(self, interaction: discord.Interaction[Any], **changes: Any) -> GuildSettings:
-        guild_id = self._guild_id(interaction)
-        before = await self.bot.stores.guild_settings.get(guild_id)
-        after = await self.bot.stores.guild_settings.update(guild_id, **changes)
-        lines = []
-        for key in changes:
-            old, new = getattr(before, key), getattr(after, key)
-            if old != new:
-                await self._audit(interaction, key, _show(old), _show(new))
-                lines.append(f"{key.replace('_', ' ')}: {_show(old, key)} → {_show(new, key)}")
-        if lines:
-            await self._announce(interaction, after, lines)
-        return after
+        return await change_settings(self.bot, self._guild_id(interaction), interaction.user, **changes)
 
     async def _audit(
         self, interaction: discord.Interaction[Any], setting: str, old: str | None, new: str | None
     ) -> None:
-        await self.bot.stores.config_audit.record(
-            self._guild_id(interaction), interaction.user.id, setting, old, new, self.bot.clock.now()
-        )
+        await record_audit(self.bot, self._guild_id(interaction), interaction.user.id, setting, old, new)
 
     async def _announce(self, interaction: discord.Interaction[Any], settings: GuildSettings, lines: list[str]) -> None:
-        if settings.alert_channel_id is None:
-            return
-        channel = self.bot.get_channel(settings.alert_channel_id)
-        if isinstance(channel, discord.abc.Messageable):
-            text = f"{interaction.user.mention} changed Lantern's settings:\n" + "\n".join(
-                f"• {safe_text(x)}" for x in lines
-            )
-            try:
-                await channel.send(text[:2000], allowed_mentions=NO_PINGS)
-            except discord.HTTPException as exc:
-                log.warning("Could not post a settings change in %s (HTTP %s)", settings.alert_channel_id, exc.status)
+        await announce(self.bot, settings, interaction.user.mention, lines)
 
     # ----- commands --------------------------------------------------------------------------------
     @app_commands.command(name="show", description="Every setting, its value and its default")
@@ -119,15 +78,10 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
         embed = discord.Embed(title="Lantern settings", colour=discord.Colour.gold())
         for key in GuildSettings.model_fields:
             value, default = getattr(settings, key), getattr(DEFAULT_GUILD_SETTINGS, key)
-            if key == "alert_channel_id" and value:
-                shown = f"<#{value}>"
-            elif key == "exempt_channel_ids":
-                shown = " ".join(f"<#{v}>" for v in value) or "none"
-            elif key == "exempt_role_ids":
-                shown = " ".join(f"<@&{v}>" for v in value) or "none"
-            else:
-                shown = _show(value)
-            embed.add_field(name=key.replace("_", " "), value=f"{shown} (default: {_show(default, key)})", inline=False)
+            shown = show_value(value, key)
+            embed.add_field(
+                name=key.replace("_", " "), value=f"{shown} (default: {show_value(default, key)})", inline=False
+            )
         prompt = await self.bot.stores.prompt_channels.get(guild_id)
         embed.add_field(
             name="prompt of the day",

@@ -1,0 +1,71 @@
+"""Changing a server's settings: validated, audited (who, what, old → new, when) and announced in the
+alert channel. `/config …` and the setup panel both change settings through here."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.presenters import inert
+from bot.storage.guild_settings import GuildSettings
+
+if TYPE_CHECKING:
+    from bot.client import LanternBot
+
+log = logging.getLogger(__name__)
+NO_PINGS = discord.AllowedMentions.none()
+
+
+def safe_text(text: str) -> str:
+    """Member- or moderator-written text made inert: no pings, no markdown tricks."""
+    return inert(text.strip())
+
+
+def show_value(value: Any, key: str = "") -> str:
+    """A setting's value as moderators read it (channels and roles as mentions, which never ping here)."""
+    if key == "alert_channel_id" and value:
+        return f"<#{value}>"
+    if key == "responder_role_id" and value:
+        return f"<@&{value}>"
+    if key == "exempt_channel_ids":
+        return " ".join(f"<#{v}>" for v in value) or "none"
+    if key == "exempt_role_ids":
+        return " ".join(f"<@&{v}>" for v in value) or "none"
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value) or "none"
+    return "not set" if value is None else str(value)
+
+
+async def record_audit(
+    bot: LanternBot, guild_id: int, user_id: int, setting: str, old: str | None, new: str | None
+) -> None:
+    await bot.stores.config_audit.record(guild_id, user_id, setting, old, new, bot.clock.now())
+
+
+async def announce(bot: LanternBot, settings: GuildSettings, who: str, lines: list[str]) -> None:
+    """Post a change to the alert channel (if there is one), so every moderator sees it."""
+    if settings.alert_channel_id is None or not lines:
+        return
+    channel = bot.get_channel(settings.alert_channel_id)
+    if isinstance(channel, discord.abc.Messageable):
+        text = f"{who} changed Lantern's settings:\n" + "\n".join(f"• {safe_text(x)}" for x in lines)
+        try:
+            await channel.send(text[:2000], allowed_mentions=NO_PINGS)
+        except discord.HTTPException as exc:
+            log.warning("Could not post a settings change in %s (HTTP %s)", settings.alert_channel_id, exc.status)
+
+
+async def change_settings(bot: LanternBot, guild_id: int, user: discord.abc.User, **changes: Any) -> GuildSettings:
+    """Store, audit and announce `changes`; returns the settings after them."""
+    before = await bot.stores.guild_settings.get(guild_id)
+    after = await bot.stores.guild_settings.update(guild_id, **changes)
+    lines = []
+    for key in changes:
+        old, new = getattr(before, key), getattr(after, key)
+        if old != new:
+            await record_audit(bot, guild_id, user.id, key, show_value(old), show_value(new))
+            lines.append(f"{key.replace('_', ' ')}: {show_value(old, key)} → {show_value(new, key)}")
+    await announce(bot, after, user.mention, lines)
+    return after

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.errors import BadInput
 from bot.presenters import inert
 from bot.storage.guild_settings import GuildSettings
 
@@ -16,6 +17,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 NO_PINGS = discord.AllowedMentions.none()
+ALERT_MODE_NEEDS_CHANNEL = (
+    "Alert mode sends hurt and pursuit events to the moderators instead of replying, so it needs an alert "
+    "channel first: `/config alerts channel:#your-moderators-channel`, then `/config safety mode:alert`."
+)
 
 
 def safe_text(text: str) -> str:
@@ -38,6 +43,14 @@ def show_value(value: Any, key: str = "") -> str:
     return "not set" if value is None else str(value)
 
 
+def check_change(before: GuildSettings, changes: dict[str, Any]) -> None:
+    """Refuse a combination that would leave a promise unkept: alert mode with nowhere to alert."""
+    mode = changes.get("safety_mode", before.safety_mode)
+    channel = changes.get("alert_channel_id", before.alert_channel_id)
+    if mode == "alert" and channel is None:
+        raise BadInput(ALERT_MODE_NEEDS_CHANNEL)
+
+
 async def record_audit(
     bot: LanternBot, guild_id: int, user_id: int, setting: str, old: str | None, new: str | None
 ) -> None:
@@ -58,8 +71,9 @@ async def announce(bot: LanternBot, settings: GuildSettings, who: str, lines: li
 
 
 async def change_settings(bot: LanternBot, guild_id: int, user: discord.abc.User, **changes: Any) -> GuildSettings:
-    """Store, audit and announce `changes`; returns the settings after them."""
+    """Check, store, audit and announce `changes`; returns the settings after them."""
     before = await bot.stores.guild_settings.get(guild_id)
+    check_change(before, changes)
     after = await bot.stores.guild_settings.update(guild_id, **changes)
     lines = []
     for key in changes:

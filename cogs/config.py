@@ -17,6 +17,7 @@ from bot.guild_config import announce, change_settings, record_audit, safe_text,
 from bot.interactions import send_private
 from bot.local_time import next_delivery
 from bot.options import parse_schedule, resolve_theme, theme_choices, zone_choices
+from bot.safety.explain import crisis_effect, crisis_summary, describe_decision
 from bot.safety.policy import family_of
 from bot.safety.responder import Where
 from bot.storage.guild_resources import GuildResource
@@ -26,14 +27,16 @@ log = logging.getLogger(__name__)
 NAME_LIMIT, DESCRIPTION_LIMIT = 80, 200
 
 
-def where_of_interaction(interaction: discord.Interaction[Any]) -> Where:
-    """A preview is for an ordinary member writing in the channel the moderator is in."""
+def where_of_interaction(interaction: discord.Interaction[Any], member: discord.Member | None = None) -> Where:
+    """A preview is for a member writing in the channel the moderator is in: an ordinary member
+    (no roles), or the member named, with their roles."""
     channel = interaction.channel
     return Where(
         guild_id=interaction.guild_id,
         channel_id=interaction.channel_id or 0,
-        author_id=0,
+        author_id=member.id if member is not None else 0,
         parent_channel_id=getattr(channel, "parent_id", None),
+        role_ids=frozenset(role.id for role in member.roles) if member is not None else frozenset(),
     )
 
 
@@ -75,13 +78,18 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
     async def show(self, interaction: discord.Interaction) -> None:
         guild_id = self._guild_id(interaction)
         settings = await self.bot.stores.guild_settings.get(guild_id)
-        embed = discord.Embed(title="Lantern settings", colour=discord.Colour.gold())
+        embed = discord.Embed(
+            title="Lantern settings",
+            description=f"**On crisis:** {crisis_summary(settings)}",
+            colour=discord.Colour.gold(),
+        )
         for key in GuildSettings.model_fields:
             value, default = getattr(settings, key), getattr(DEFAULT_GUILD_SETTINGS, key)
-            shown = show_value(value, key)
-            embed.add_field(
-                name=key.replace("_", " "), value=f"{shown} (default: {show_value(default, key)})", inline=False
-            )
+            shown = f"{show_value(value, key)} (default: {show_value(default, key)})"
+            effect = crisis_effect(key, settings)
+            if effect:
+                shown += f"\nOn crisis: {effect}"
+            embed.add_field(name=key.replace("_", " "), value=shown[:1024], inline=False)
         prompt = await self.bot.stores.prompt_channels.get(guild_id)
         embed.add_field(
             name="prompt of the day",
@@ -122,7 +130,8 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
         await send_private(
             interaction,
             f"Safety replies: {'on' if after.safety_enabled else 'off'}, mode {after.safety_mode}, "
-            f"cooldown {after.safety_cooldown_hours:g} h.",
+            f"cooldown {after.safety_cooldown_hours:g} h (hurt and pursuit; crisis replies wait at most 10 minutes)."
+            f"\n**On crisis:** {crisis_summary(after)}",
         )
 
     @app_commands.command(name="exempt", description="Channels and roles where safety replies stay quiet")
@@ -149,14 +158,24 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
             settings = await self._change(interaction, exempt_channel_ids=tuple(channels), exempt_role_ids=tuple(roles))
         shown_channels = " ".join(f"<#{c}>" for c in settings.exempt_channel_ids) or "none"
         shown_roles = " ".join(f"<@&{r}>" for r in settings.exempt_role_ids) or "none"
-        await send_private(interaction, f"Quiet channels: {shown_channels}\nQuiet roles: {shown_roles}")
+        await send_private(
+            interaction,
+            f"Quiet channels: {shown_channels}\nQuiet roles: {shown_roles}\n"
+            f"In them, {crisis_effect('exempt_channel_ids', settings).replace(' there;', ';')}.",
+        )
 
     @app_commands.command(name="alerts", description="Where crisis alerts (and optionally all safety events) go")
     @app_commands.describe(
-        channel="The moderators' channel", all_events="Also post every safety reply (counts and links)"
+        channel="The moderators' channel",
+        role="A responder role to ping on crisis alerts (only on crisis)",
+        all_events="Also post every safety event (counts and links)",
     )
     async def alerts(
-        self, interaction: discord.Interaction, channel: discord.TextChannel, all_events: bool | None = None
+        self,
+        interaction: discord.Interaction,
+        channel: discord.TextChannel,
+        role: discord.Role | None = None,
+        all_events: bool | None = None,
     ) -> None:
         me = channel.guild.me
         perms = channel.permissions_for(me)
@@ -166,13 +185,24 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
                 "Give me those and try again."
             )
         changes: dict[str, Any] = {"alert_channel_id": channel.id}
+        if role is not None:
+            if role.is_default():
+                raise BadInput("Pick a role for the responders, not @everyone.")
+            changes["responder_role_id"] = role.id
         if all_events is not None:
             changes["alert_all_events"] = all_events
         after = await self._change(interaction, **changes)
-        extra = " and every safety reply" if after.alert_all_events else ""
-        await send_private(
-            interaction, f"Crisis alerts{extra} will go to {channel.mention}. I checked I can post there."
-        )
+        extra = " and every safety event" if after.alert_all_events else ""
+        lines = [f"Crisis alerts{extra} will go to {channel.mention}. I checked I can post there."]
+        if role is not None:
+            lines.append(f"{role.mention} will be pinged on crisis alerts only.")
+            if not role.mentionable and not perms.mention_everyone:
+                lines.append(
+                    f"⚠ {role.mention} isn't mentionable, so the ping won't reach anyone: allow anyone to mention "
+                    "it (Server Settings → Roles), or give me Mention All Roles in that channel."
+                )
+        lines.append(f"**On crisis:** {crisis_summary(after)}")
+        await send_private(interaction, "\n".join(lines))
 
     @app_commands.command(name="region", description="The server's default region for resources")
     @app_commands.describe(region="US, CA, UK, IE, AU or INTL")
@@ -181,8 +211,11 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
         if code is None:
             known = ", ".join(self.bot.content.regions)
             raise BadInput(f"I don't have resources for “{safe_text(region)[:40]}”. Regions: {known}.")
-        await self._change(interaction, region=code)
-        await send_private(interaction, f"Default region: {self.bot.content.regions[code]} ({code}).")
+        after = await self._change(interaction, region=code)
+        await send_private(
+            interaction,
+            f"Default region: {self.bot.content.regions[code]} ({code}). On crisis: {crisis_effect('region', after)}.",
+        )
 
     @resources.command(name="add", description="Add (or update) one of this server's own resources")
     @app_commands.describe(
@@ -281,26 +314,26 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
         await send_private(interaction, "The prompt of the day is off.")
 
     @app_commands.command(name="test", description="Preview what Lantern would do with a message (nothing is posted)")
-    @app_commands.describe(text="A message to try")
-    async def test(self, interaction: discord.Interaction, text: app_commands.Range[str, 1, 2000]) -> None:
-        plan = await self.bot.safety_responder.preview(text, where_of_interaction(interaction))
-        assessment, decision = plan.assessment, plan.decision
-        actions = {
-            "none": "not reply",
-            "reply": "reply in the channel",
-            "dm": "send the member a DM (or reply in the channel if their DMs are closed)",
-            "alert_only": "only alert the moderators",
-        }
-        what = actions[decision.action] + (
-            " and alert the moderators" if decision.alert and decision.action != "alert_only" else ""
-        )
-        if decision.action == "alert_only" and not decision.alert:
-            what = "not reply, and alert nobody: alert-only mode has no alert channel to use"
+    @app_commands.describe(
+        text="A message to try", member="As written by this member (their roles, opt-out and cooldown) right now"
+    )
+    async def test(
+        self,
+        interaction: discord.Interaction,
+        text: app_commands.Range[str, 1, 2000],
+        member: discord.Member | None = None,
+    ) -> None:
+        where = where_of_interaction(interaction, member)
+        plan = await self.bot.safety_responder.preview(text, where, as_member=member is not None)
+        assessment = plan.assessment
         reasons = ", ".join(assessment.reasons) or "-"
+        who = (
+            f"for {member.mention} as things stand" if member else "for a member with no quiet role, not in a cooldown"
+        )
         await send_private(
             interaction,
             f"Detector: **{assessment.label}** ({reasons}); kind of label: {family_of(assessment.label)}.\n"
-            f"With these settings Lantern would {what} ({decision.why}), for a member not in a cooldown.",
+            f"With these settings Lantern would {describe_decision(plan.decision)}, {who}.",
         )
 
 

@@ -43,6 +43,12 @@ async def stored_about(bot: LanternBot, user_id: int) -> list[str]:
             f"{cooldowns} safety cooldown record(s): server, kind of label and when Lantern last replied "
             "(deleted after 30 days)."
         )
+    handled = await bot.stores.safety_alerts.count_by(user_id)
+    if handled:
+        lines.append(
+            f"{handled} crisis alert(s) you took or resolved as a moderator: your id and when, in those servers' "
+            "records (deleted after 90 days)."
+        )
     changes = await bot.stores.config_audit.count_by(user_id)
     if changes:
         lines.append(f"{changes} settings change(s) you made as a moderator, in those servers' audit trails.")

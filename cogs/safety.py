@@ -1,6 +1,7 @@
 """The safety listener: notices being ignored, rejected, blocked, pursuit and crisis, and answers with care.
 
-Message text goes to the detector and nowhere else: it is never stored or logged.
+Message text goes to the detector and nowhere else: it is never stored or logged. What to try, and
+what it amounts to, is decided in `bot/safety/` (the responder and its policy); this cog delivers it.
 """
 
 from __future__ import annotations
@@ -14,21 +15,36 @@ import discord
 from discord.ext import commands
 
 from bot.client import LanternBot
-from bot.content.regions import resolve_region
-from bot.interactions import SafeDynamicButton, send_private
+from bot.content.regions import RegionChoice, resolve_region
+from bot.interactions import SafeDynamicButton, handled_elsewhere, send_private
 from bot.presenters import resources_embed
-from bot.safety.policy import RETENTION
-from bot.safety.responder import Where
+from bot.safety.alerts import (
+    WORKFLOW_RETENTION,
+    TalkTarget,
+    alert_content,
+    b36,
+    crisis_alert_header,
+    event_alert_header,
+    from_b36,
+    new_alert_view,
+    ping_for,
+    talk_button,
+)
+from bot.safety.explain import describe_outcome
+from bot.safety.policy import RETENTION, Outcome, Step
+from bot.safety.responder import Plan, Where
 from bot.safety.wording import (
+    NOT_ABOUT_LABEL,
+    NOT_ABOUT_THANKS,
+    NOT_YOUR_BUTTON,
     OPT_IN_LABEL,
     OPT_OUT_LABEL,
     OPTED_IN,
-    OPTED_OUT,
     PUBLIC_REPLY,
     RESOURCE_TITLE,
     RESOURCE_TOPIC,
     RESOURCES_LABEL,
-    alert_text,
+    opted_out_text,
 )
 
 log = logging.getLogger(__name__)
@@ -36,19 +52,22 @@ NO_PINGS = discord.AllowedMentions.none()
 READABLE_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 
 
-async def _region_for(bot: LanternBot, user_id: int, guild_id: int | None) -> Any:
+async def _region_for(bot: LanternBot, user_id: int, guild_id: int | None) -> RegionChoice:
     saved = await bot.stores.member_settings.region(user_id)
     server = (await bot.stores.guild_settings.get(guild_id)).region if guild_id else None
     return resolve_region(None, saved, server, bot.content.regions)
 
 
-async def resources_for_label(bot: LanternBot, label: str, user_id: int, guild_id: int | None) -> discord.Embed:
+async def resources_for_label(
+    bot: LanternBot, label: str, user_id: int, guild_id: int | None
+) -> tuple[discord.Embed, RegionChoice]:
     choice = await _region_for(bot, user_id, guild_id)
     topic = RESOURCE_TOPIC.get(label, "relationships")
     resources = bot.content.resources_for(choice.code, topic)  # type: ignore[arg-type]
     title = RESOURCE_TITLE.get(label, "Relationship support")
     server_own = await bot.stores.guild_resources.list(guild_id) if guild_id and label != "crisis" else []
-    return resources_embed(bot.content, resources, choice, crisis=label == "crisis", title=title, server=server_own)
+    embed = resources_embed(bot.content, resources, choice, crisis=label == "crisis", title=title, server=server_own)
+    return embed, choice
 
 
 class ResourcesButton(SafeDynamicButton, template=r"lantern:safety:resources:(?P<label>[a-z]+)"):
@@ -69,30 +88,37 @@ class ResourcesButton(SafeDynamicButton, template=r"lantern:safety:resources:(?P
         return cls(match["label"])
 
     async def respond(self, interaction: discord.Interaction[Any]) -> None:
-        embed = await resources_for_label(interaction.client, self.label, interaction.user.id, interaction.guild_id)
+        bot: LanternBot = interaction.client
+        embed, _ = await resources_for_label(bot, self.label, interaction.user.id, interaction.guild_id)
         await send_private(interaction, embed=embed)
 
 
-class OptOutButton(SafeDynamicButton, template=r"lantern:safety:optout"):
-    def __init__(self) -> None:
+class OptOutButton(SafeDynamicButton, template=r"lantern:safety:optout(?::(?P<guild>[0-9a-z]+))?"):
+    """The server the reply was in travels in the custom_id (a DM'd reply has no server of its own)."""
+
+    def __init__(self, guild_id: int | None = None) -> None:
+        suffix = f":{b36(guild_id)}" if guild_id else ""
         super().__init__(
             discord.ui.Button(
-                label=OPT_OUT_LABEL, style=discord.ButtonStyle.secondary, custom_id="lantern:safety:optout"
+                label=OPT_OUT_LABEL, style=discord.ButtonStyle.secondary, custom_id=f"lantern:safety:optout{suffix}"
             )
         )
+        self.guild_id = guild_id
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> OptOutButton:
-        return cls()
+        return cls(from_b36(match["guild"]) if match["guild"] else interaction.guild_id)
 
     async def respond(self, interaction: discord.Interaction[Any]) -> None:
         bot: LanternBot = interaction.client
         await bot.stores.safety_opt_outs.opt_out(interaction.user.id, bot.clock.now())
+        await bot.safety_responder.count_member_choice(self.guild_id, "opt_out")
+        settings = await bot.safety_responder.settings_for(self.guild_id)
         view = discord.ui.View(timeout=None)
         view.add_item(OptInButton())
-        await send_private(interaction, OPTED_OUT, view=view)
+        await send_private(interaction, opted_out_text(settings.alert_channel_id is not None), view=view)
 
 
 class OptInButton(SafeDynamicButton, template=r"lantern:safety:optin"):
@@ -113,11 +139,42 @@ class OptInButton(SafeDynamicButton, template=r"lantern:safety:optin"):
         await send_private(interaction, OPTED_IN)
 
 
-def reply_view(label: str) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(ResourcesButton(label))
-    view.add_item(OptOutButton())
-    return view
+class NotAboutThatButton(
+    SafeDynamicButton, template=r"lantern:safety:notabout:(?P<user>[0-9a-z]+):(?P<guild>[0-9a-z]+)"
+):
+    """On hurt and pursuit replies: the member it answered removes a reply that misread them.
+
+    Who it answered travels in the custom_id (and so survives restarts); anyone else gets a kind note.
+    """
+
+    def __init__(self, user_id: int, guild_id: int | None) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=NOT_ABOUT_LABEL,
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"lantern:safety:notabout:{b36(user_id)}:{b36(guild_id or 0)}",
+            )
+        )
+        self.user_id, self.guild_id = user_id, guild_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> NotAboutThatButton:
+        return cls(from_b36(match["user"]), from_b36(match["guild"]) or None)
+
+    async def respond(self, interaction: discord.Interaction[Any]) -> None:
+        if interaction.user.id != self.user_id:
+            await send_private(interaction, NOT_YOUR_BUTTON)
+            return
+        bot: LanternBot = interaction.client
+        await bot.safety_responder.count_member_choice(self.guild_id, "not_about_that")
+        await send_private(interaction, NOT_ABOUT_THANKS)
+        if interaction.message is not None:
+            try:
+                await interaction.message.delete()
+            except discord.HTTPException as exc:
+                log.warning("Could not remove a safety reply (HTTP %s)", exc.status)
 
 
 def where_of(message: discord.Message) -> Where:
@@ -133,7 +190,7 @@ def where_of(message: discord.Message) -> Where:
 
 
 class SafetyPurge:
-    """Deletes cooldown records older than 30 days, once a day."""
+    """Once a day: cooldown records older than 30 days, alerts and insights older than 90."""
 
     name = "safety-purge"
 
@@ -145,9 +202,12 @@ class SafetyPurge:
         return self._next
 
     async def run_due(self, now: datetime) -> None:
-        removed = await self.bot.stores.safety_cooldowns.purge_before(now - RETENTION)
+        stores = self.bot.stores
+        removed = await stores.safety_cooldowns.purge_before(now - RETENTION)
+        removed += await stores.safety_alerts.purge_before(now - WORKFLOW_RETENTION)
+        removed += await stores.safety_insights.purge_before((now - WORKFLOW_RETENTION).date())
         if removed:
-            log.info("Purged %d safety cooldown records older than 30 days", removed)
+            log.info("Purged %d safety records past their retention", removed)
         self._next = now + timedelta(days=1)
 
 
@@ -169,44 +229,50 @@ class Safety(commands.Cog):
         if not message.content:
             return
         where = where_of(message)
-        plan = await self.bot.safety_responder.plan(message.content, where)
+        responder = self.bot.safety_responder
+        plan = await responder.plan(message.content, where)
         if plan.label == "none":
             return
-        label, decision = plan.label, plan.decision
-        log.info("Safety label=%s action=%s (%s) guild=%s", label, decision.action, decision.why, where.guild_key)
-        action_done = "did not reply"
-        if decision.action == "reply":
-            await self._reply(message, label)
-            action_done = "replied with crisis lines" if label == "crisis" else "replied"
-        elif decision.action == "dm":
-            if await self._dm(message, label):
-                action_done = "sent them a direct message"
-            else:
-                await self._reply(message, label)
-                action_done = "replied (their DMs are closed)"
-        elif decision.action == "alert_only":
-            action_done = "only alerted moderators (alert mode)"
-        await self.bot.safety_responder.record(plan, where, counted_in_channel=decision.action != "alert_only")
+        delivered = await self._deliver(message, plan)
+        outcome = await responder.record(plan, where, delivered)
+        log.info("Safety label=%s did=%s (%s) guild=%s", plan.label, outcome.done, outcome.why, where.guild_key)
         alert_channel_id = plan.settings.alert_channel_id
-        if decision.alert and alert_channel_id:
-            await self._alert(message, label, alert_channel_id, action_done)
+        if plan.decision.alert and alert_channel_id and message.guild is not None:
+            await self._alert(message, plan, outcome, alert_channel_id)
 
-    async def _reply_parts(self, message: discord.Message, label: str) -> dict[str, Any]:
-        parts: dict[str, Any] = {"content": PUBLIC_REPLY[label], "view": reply_view(label)}
+    async def _deliver(self, message: discord.Message, plan: Plan) -> Step | None:
+        """Try each step the decision names until one reaches the member; None if none did."""
+        for step in plan.decision.steps:
+            parts = await self._reply_parts(message, plan)
+            if step == "reply" and await self._reply(message, parts):
+                return step
+            if step == "dm" and await self._dm(message, parts):
+                return step
+        return None
+
+    async def _reply_parts(self, message: discord.Message, plan: Plan) -> dict[str, Any]:
+        label, guild_id = plan.label, (message.guild.id if message.guild else None)
+        items: list[discord.ui.Item[Any]] = [ResourcesButton(label), OptOutButton(guild_id)]
+        parts: dict[str, Any] = {"content": PUBLIC_REPLY[label]}
         if label == "crisis":
-            guild_id = message.guild.id if message.guild else None
-            parts["embed"] = await resources_for_label(self.bot, "crisis", message.author.id, guild_id)
+            embed, _ = await resources_for_label(self.bot, "crisis", message.author.id, guild_id)
+            parts["embed"] = embed
+            if guild_id is not None and plan.settings.alert_channel_id is not None:
+                items.append(talk_button(TalkTarget(message.author.id, guild_id, message.channel.id, message.id)))
+        else:
+            items.append(NotAboutThatButton(message.author.id, guild_id))
+        parts["view"] = handled_elsewhere(*items)
         return parts
 
-    async def _reply(self, message: discord.Message, label: str) -> None:
-        parts = await self._reply_parts(message, label)
+    async def _reply(self, message: discord.Message, parts: dict[str, Any]) -> bool:
         try:
             await message.reply(**parts, mention_author=False, allowed_mentions=NO_PINGS)
         except discord.HTTPException as exc:
             log.warning("Could not post a safety reply in channel %s (HTTP %s)", message.channel.id, exc.status)
+            return False
+        return True
 
-    async def _dm(self, message: discord.Message, label: str) -> bool:
-        parts = await self._reply_parts(message, label)
+    async def _dm(self, message: discord.Message, parts: dict[str, Any]) -> bool:
         try:
             await message.author.send(**parts, allowed_mentions=NO_PINGS)
         except discord.Forbidden:
@@ -216,20 +282,27 @@ class Safety(commands.Cog):
             return False
         return True
 
-    async def _alert(self, message: discord.Message, label: str, channel_id: int, action: str) -> None:
+    async def _alert(self, message: discord.Message, plan: Plan, outcome: Outcome, channel_id: int) -> None:
         channel = self.bot.get_channel(channel_id)
-        if not isinstance(channel, discord.abc.Messageable):
+        if not isinstance(channel, discord.abc.Messageable) or message.guild is None:
             log.warning("Alert channel %s is not available", channel_id)
             return
-        text = alert_text(
-            label, message.author.mention, getattr(message.channel, "mention", "a channel"), message.jump_url, action
-        )
+        member, where = message.author.mention, getattr(message.channel, "mention", "a channel")
+        did = describe_outcome(outcome, self.bot.clock.now())
         try:
-            await channel.send(text, allowed_mentions=NO_PINGS)
+            if plan.label != "crisis":
+                text = event_alert_header(plan.label, member, where, message.jump_url, did)
+                await channel.send(text, allowed_mentions=NO_PINGS)
+                return
+            ping, allowed = ping_for(plan.settings)
+            header = ping + crisis_alert_header(member, where, message.jump_url, did)
+            sent = await channel.send(alert_content(header, None), allowed_mentions=allowed, view=new_alert_view())
         except discord.HTTPException as exc:
             log.warning("Could not post a safety alert in channel %s (HTTP %s)", channel_id, exc.status)
+            return
+        await self.bot.stores.safety_alerts.open(sent.id, message.guild.id, "crisis", self.bot.clock.now())
 
 
 async def setup(bot: LanternBot) -> None:
-    bot.add_dynamic_items(ResourcesButton, OptOutButton, OptInButton)
+    bot.add_dynamic_items(ResourcesButton, OptOutButton, OptInButton, NotAboutThatButton)
     await bot.add_cog(Safety(bot))

@@ -11,14 +11,28 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal
 
 from bot.clock import Clock
+from bot.safety.alerts import TalkRequests
 from bot.safety.detector import Assessment, assess
-from bot.safety.policy import CHANNEL_FLOOD_WINDOW, Decision, Family, Situation, decide, family_of
+from bot.safety.policy import (
+    CHANNEL_FLOOD_WINDOW,
+    Decision,
+    Done,
+    Family,
+    Outcome,
+    Situation,
+    Step,
+    decide,
+    family_of,
+    outcome_of,
+)
 from bot.storage import GuildSettings, Stores
 from bot.storage.guild_settings import DEFAULT_GUILD_SETTINGS
 
 DM_GUILD_KEY = 0  # cooldowns for direct messages are kept under server 0
+MemberChoice = Literal["opt_out", "not_about_that"]
 
 
 @dataclass(frozen=True)
@@ -75,16 +89,20 @@ class SafetyResponder:
         self._stores = stores
         self._clock = clock
         self.flood_guard = ChannelFloodGuard()
+        self.talk_requests = TalkRequests()
 
     async def settings_for(self, guild_id: int | None) -> GuildSettings:
         return await self._stores.guild_settings.get(guild_id) if guild_id is not None else DEFAULT_GUILD_SETTINGS
 
     @staticmethod
-    def is_quiet(settings: GuildSettings, where: Where) -> bool:
-        if where.guild_id is None:
-            return False
+    def quiet_channel(settings: GuildSettings, where: Where) -> bool:
+        """A quiet channel, or a thread in one."""
         channels = {where.channel_id, where.parent_channel_id} - {None}
-        return bool(channels & set(settings.exempt_channel_ids)) or bool(where.role_ids & set(settings.exempt_role_ids))
+        return where.guild_id is not None and bool(channels & set(settings.exempt_channel_ids))
+
+    @staticmethod
+    def quiet_role(settings: GuildSettings, where: Where) -> bool:
+        return where.guild_id is not None and bool(where.role_ids & set(settings.exempt_role_ids))
 
     def _situation(
         self, settings: GuildSettings, where: Where, *, opted_out: bool, last_reply: datetime | None, now: datetime
@@ -94,7 +112,8 @@ class SafetyResponder:
             is_dm=where.guild_id is None,
             enabled=settings.safety_enabled,
             mode=settings.safety_mode,
-            quiet_here=self.is_quiet(settings, where),
+            quiet_channel=self.quiet_channel(settings, where),
+            quiet_role=self.quiet_role(settings, where),
             has_alert_channel=settings.alert_channel_id is not None,
             alert_all_events=settings.alert_all_events,
             opted_out=opted_out,
@@ -103,38 +122,54 @@ class SafetyResponder:
             channel_recent_replies=self.flood_guard.recent(where.channel_id, now),
         )
 
+    async def _member_situation(self, assessment: Assessment, settings: GuildSettings, where: Where) -> Situation:
+        stores = self._stores
+        return self._situation(
+            settings,
+            where,
+            opted_out=await stores.safety_opt_outs.opted_out(where.author_id),
+            last_reply=await stores.safety_cooldowns.last_reply(
+                where.guild_key, where.author_id, family_of(assessment.label)
+            ),
+            now=self._clock.now(),
+        )
+
     async def plan(self, text: str, where: Where) -> Plan:
         """What to do with a member's message, right now."""
         assessment = assess(text)
         settings = await self.settings_for(where.guild_id)
-        now = self._clock.now()
         if assessment.label == "none":
-            situation = Situation(now=now, is_dm=where.guild_id is None)
+            situation = Situation(now=self._clock.now(), is_dm=where.guild_id is None)
         else:
-            stores = self._stores
-            situation = self._situation(
-                settings,
-                where,
-                opted_out=await stores.safety_opt_outs.opted_out(where.author_id),
-                last_reply=await stores.safety_cooldowns.last_reply(
-                    where.guild_key, where.author_id, family_of(assessment.label)
-                ),
-                now=now,
-            )
+            situation = await self._member_situation(assessment, settings, where)
         return Plan(assessment, decide(assessment.label, situation), settings, situation)
 
-    async def preview(self, text: str, where: Where) -> Plan:
-        """The same decision for a member with no cooldown and no opt-out (what `/config test` shows)."""
+    async def preview(self, text: str, where: Where, *, as_member: bool = False) -> Plan:
+        """The same decision `/config test` shows: for the member in `where` (their opt-out, cooldown
+        and roles) when `as_member`, else for a member with no cooldown, no opt-out and no quiet role."""
         assessment = assess(text)
         settings = await self.settings_for(where.guild_id)
-        situation = self._situation(settings, where, opted_out=False, last_reply=None, now=self._clock.now())
+        if as_member:
+            situation = await self._member_situation(assessment, settings, where)
+        else:
+            situation = self._situation(settings, where, opted_out=False, last_reply=None, now=self._clock.now())
         return Plan(assessment, decide(assessment.label, situation), settings, situation)
 
-    async def record(self, plan: Plan, where: Where, *, counted_in_channel: bool) -> None:
-        """After acting: start the member's cooldown and count a reply shown in the channel."""
-        if plan.decision.action == "none":
-            return
+    async def record(self, plan: Plan, where: Where, delivered: Step | None) -> Outcome:
+        """After acting: what Lantern did (from which step reached the member), with the member's
+        cooldown started, a public reply counted by the channel's flood guard (a DM is not), and the
+        server's daily insights counted."""
+        outcome = outcome_of(plan.decision, delivered)
         now = plan.situation.now
-        await self._stores.safety_cooldowns.record_reply(where.guild_key, where.author_id, plan.family, now)
-        if counted_in_channel:
+        if outcome.reached_member or outcome.done is Done.ALERT_ONLY:
+            await self._stores.safety_cooldowns.record_reply(where.guild_key, where.author_id, plan.family, now)
+        if outcome.shown_in_channel and where.guild_id is not None:
             self.flood_guard.record(where.channel_id, now)
+        if where.guild_id is not None:
+            await self._stores.safety_insights.add(where.guild_id, now.date(), plan.family, outcome.key)
+        return outcome
+
+    async def count_member_choice(self, guild_id: int | None, choice: MemberChoice) -> None:
+        """A member pressed "Don't reply to me" or "Not about that": one more for the server's insights."""
+        if guild_id:
+            await self._stores.safety_insights.add(guild_id, self._clock.now().date(), "member", choice)

@@ -16,20 +16,42 @@ PUBLIC_REPLY = {
 RESOURCES_LABEL = "Resources"
 OPT_OUT_LABEL = "Don't reply to me"
 OPT_IN_LABEL = "Reply to me again"
-OPTED_OUT = (
-    "Okay, I won't reply to your messages any more. If you ever write about wanting to die or hurting yourself, "
-    "I'll still share crisis lines and let the server's moderators know, for your safety. You can change your "
-    "mind any time."
-)
+NOT_ABOUT_LABEL = "Not about that"
 OPTED_IN = "Okay, I'll reply again when it looks like something is weighing on you."
+NOT_ABOUT_THANKS = "Thank you for telling me, and sorry for getting it wrong. I've removed my reply."
+NOT_YOUR_BUTTON = (
+    "This button is for the person Lantern replied to, so I'll leave it for them. "
+    "If you're worried about someone, a kind word or a moderator can help."
+)
+TALK_SENT = (
+    "I've asked this server's moderators to reach out to you. You don't have to wait alone: the crisis lines "
+    "in my reply are free and there to listen right now."
+)
+TALK_ALREADY = "I've already asked the moderators; someone will reach out to you. The crisis lines are there meanwhile."
+TALK_NO_CHANNEL = (
+    "This server has no moderators' alert channel any more, so I can't reach them for you. Please message a "
+    "moderator directly, and if you are in immediate danger, call your local emergency number."
+)
+TALK_FAILED = (
+    "I couldn't post in the moderators' channel just now. Please message a moderator directly, and if you are "
+    "in immediate danger, call your local emergency number."
+)
+
+
+def opted_out_text(moderators_alerted: bool) -> str:
+    """The opt-out confirmation: it promises only what happens on this server (an alert only where
+    the server has an alert channel)."""
+    crisis = "I'll still send you crisis lines"
+    if moderators_alerted:
+        crisis += " and let this server's moderators know, for your safety"
+    return (
+        "Okay, I won't reply to your messages any more. If you ever write about wanting to die or hurting "
+        f"yourself, {crisis}. You can change your mind any time."
+    )
+
+
 RESOURCE_TOPIC = {"crisis": "crisis", "pursuit": "own-behaviour"}  # everything else: relationships
 RESOURCE_TITLE = {
     "crisis": "Crisis support",
     "pursuit": "Support for your own feelings and actions",
 }
-
-
-def alert_text(label: str, member: str, channel: str, link: str, action: str) -> str:
-    if label == "crisis":
-        return f"Crisis language from {member} in {channel}: {link}\nLantern {action}. Please check in with them."
-    return f"Safety reply ({label}) for {member} in {channel}: {link}"

@@ -67,8 +67,10 @@ async def test_alert_mode_only_alerts_and_changes_are_audited_and_posted(sandbox
     assert any(s["where"] == "#mods" and "changed Lantern's settings" in s["content"] for s in shown)
     await sandbox.run_line("/config safety mode:alert")
     await sandbox.run_line(":as member")
+    shown = await sandbox.run_line("he blocked me on everything")
+    assert [s["where"] for s in shown] == ["#mods"], "alert mode: hurt and pursuit go to the moderators only"
     shown = await sandbox.run_line("i don't want to be alive anymore")
-    assert [s["where"] for s in shown] == ["#mods"]
+    assert [s["where"] for s in shown] == ["dm:member", "#mods"], "a crisis still gets crisis lines"
     rows = await sandbox.bot.db.fetchall("SELECT setting, old_value, new_value FROM config_audit ORDER BY id")
     settings = [(r["setting"], r["old_value"], r["new_value"]) for r in rows]
     assert ("safety_mode", "reply", "alert") in settings

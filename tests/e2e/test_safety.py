@@ -32,10 +32,13 @@ async def test_each_label_gets_its_short_kind_public_reply(sandbox: Sandbox, lab
     assert shown["visibility"] == "public" and shown["reply_to"] == "member"
     assert shown["content"] == PUBLIC_REPLY[label]
     assert HURT[label] not in shown["text"], "never quote the member"
-    assert shown["buttons"] == ["Resources", "Don't reply to me"]
     assert shown["pings"] == []
     if label == "crisis":
         assert "immediate danger" in shown["text"], "crisis lines are in the reply itself"
+        assert shown["buttons"] == ["Resources", "Don't reply to me"], "no alert channel: nobody to talk to"
+    else:
+        assert shown["buttons"] == ["Resources", "Don't reply to me", "Not about that"]
+        assert shown["selects"] == []
 
 
 async def test_ordinary_messages_get_no_reply(sandbox: Sandbox) -> None:
@@ -133,7 +136,8 @@ async def test_alert_mode_only_alerts_moderators(sandbox: Sandbox) -> None:
     )
     shown = await sandbox.run_line(HURT["blocked"])
     assert [s["where"] for s in shown] == ["#mods"]
-    assert "Safety reply (blocked)" in shown[0]["content"]
+    assert "Safety event (blocked)" in shown[0]["content"]
+    assert "What Lantern did: only alerted the moderators (alert mode)." in shown[0]["content"]
 
 
 async def test_exempt_channels_and_roles_are_quiet(sandbox: Sandbox) -> None:

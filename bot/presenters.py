@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 import discord
 
@@ -13,6 +14,8 @@ from bot.content.regions import RegionChoice
 from bot.storage.guild_resources import GuildResource
 
 EMERGENCY_LINE = "If you are in immediate danger, call your local emergency number now."
+REGION_MENU_TEMPLATE = r"lantern:region:(?P<topic>crisis|relationships|own-behaviour):(?P<how>[ep])"
+REGION_MENU_PLACEHOLDER = "Choose your region for local numbers"
 PROMPT_COLOUR = discord.Colour.from_rgb(232, 170, 66)
 SUPPORT_COLOUR = discord.Colour.from_rgb(88, 140, 200)
 
@@ -119,3 +122,21 @@ def comparison_embed(content: Content) -> discord.Embed:
         embed.add_field(name=point.topic, value="\n".join(lines)[:1024], inline=False)
     embed.set_footer(text=content.comparison.balanced_note)
     return embed
+
+
+def region_menu(content: Content, topic: str, *, edit: bool, chosen: str | None = None) -> discord.ui.Select[Any]:
+    """A region picker for a member without a region: one click for local numbers.
+
+    `edit`: the answer replaces the message the menu is on (a private `/resources` reply);
+    otherwise it comes as a new private message (a public crisis reply stays as it was).
+    Handled by the resources cog (`REGION_MENU_TEMPLATE`).
+    """
+    options = [
+        discord.SelectOption(label=f"{name} ({code})"[:100], value=code, default=code == chosen)
+        for code, name in list(content.regions.items())[:25]
+    ]
+    return discord.ui.Select(
+        custom_id=f"lantern:region:{topic}:{'e' if edit else 'p'}",
+        placeholder=REGION_MENU_PLACEHOLDER,
+        options=options,
+    )

@@ -2,19 +2,63 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Any, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.client import LanternBot
-from bot.content.regions import normalise_region, resolve_region
+from bot.content.regions import RegionChoice, normalise_region, resolve_region
 from bot.errors import BadInput
-from bot.interactions import send_private
-from bot.presenters import resources_embed
+from bot.interactions import SafeDynamicSelect, handled_elsewhere, send_private
+from bot.presenters import REGION_MENU_TEMPLATE, region_menu, resources_embed
 
 Topic = Literal["relationships", "crisis"]
+TITLES = {"crisis": "Crisis support", "own-behaviour": "Support for your own feelings and actions"}
+
+
+class RegionMenu(SafeDynamicSelect, template=REGION_MENU_TEMPLATE):
+    """The region picker on crisis replies and on `/resources` for a member with no region yet:
+    one click shows that region's lines (nothing is saved; `remember:true` saves a region)."""
+
+    def __init__(self, item: discord.ui.Select[Any], topic: str, edit: bool) -> None:
+        super().__init__(item)
+        self.topic, self.edit = topic, edit
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> RegionMenu:
+        assert isinstance(item, discord.ui.Select)
+        return cls(item, match["topic"], match["how"] == "e")
+
+    async def respond(self, interaction: discord.Interaction[Any]) -> None:
+        bot: LanternBot = interaction.client
+        content = bot.content
+        code = str(self.item.values[0]) if self.item.values else ""
+        if code not in content.regions:
+            raise BadInput("That region isn't one I have resources for any more. Try `/resources`.")
+        server_own = (
+            await bot.stores.guild_resources.list(interaction.guild_id)
+            if interaction.guild_id and self.topic != "crisis"
+            else []
+        )
+        embed = resources_embed(
+            content,
+            content.resources_for(code, self.topic),  # type: ignore[arg-type]
+            RegionChoice(code, "you chose it"),
+            crisis=self.topic == "crisis",
+            title=TITLES.get(self.topic, "Relationship support"),
+            server=server_own,
+        )
+        note = f"To keep {content.regions[code]} for next time: `/resources region:{code} remember:true`."
+        if self.edit:
+            menu = region_menu(content, self.topic, edit=True, chosen=code)
+            await interaction.response.edit_message(content=note, embed=embed, view=handled_elsewhere(menu))
+        else:
+            await send_private(interaction, note, embed=embed)
 
 
 class Resources(commands.Cog):
@@ -57,7 +101,10 @@ class Resources(commands.Cog):
             content, content.resources_for(choice.code, topic), choice, crisis=crisis, title=title, server=server_own
         )
         note = f"Saved {content.regions[chosen]} as your region." if remember and chosen else None
-        await send_private(interaction, note, embed=embed)
+        view = None
+        if choice.reason == "no region set":
+            view = handled_elsewhere(region_menu(content, topic, edit=True))
+        await send_private(interaction, note, embed=embed, view=view)
 
     @resources.autocomplete("region")
     async def region_autocomplete(
@@ -72,4 +119,5 @@ class Resources(commands.Cog):
 
 
 async def setup(bot: LanternBot) -> None:
+    bot.add_dynamic_items(RegionMenu)
     await bot.add_cog(Resources(bot))

@@ -17,7 +17,7 @@ from discord.ext import commands
 from bot.client import LanternBot
 from bot.content.regions import RegionChoice, resolve_region
 from bot.interactions import SafeDynamicButton, handled_elsewhere, send_private
-from bot.presenters import resources_embed
+from bot.presenters import region_menu, resources_embed
 from bot.safety.alerts import (
     WORKFLOW_RETENTION,
     TalkTarget,
@@ -89,8 +89,13 @@ class ResourcesButton(SafeDynamicButton, template=r"lantern:safety:resources:(?P
 
     async def respond(self, interaction: discord.Interaction[Any]) -> None:
         bot: LanternBot = interaction.client
-        embed, _ = await resources_for_label(bot, self.label, interaction.user.id, interaction.guild_id)
-        await send_private(interaction, embed=embed)
+        embed, choice = await resources_for_label(bot, self.label, interaction.user.id, interaction.guild_id)
+        view = None
+        if choice.reason == "no region set":
+            view = handled_elsewhere(
+                region_menu(bot.content, RESOURCE_TOPIC.get(self.label, "relationships"), edit=True)
+            )
+        await send_private(interaction, embed=embed, view=view)
 
 
 class OptOutButton(SafeDynamicButton, template=r"lantern:safety:optout(?::(?P<guild>[0-9a-z]+))?"):
@@ -255,10 +260,12 @@ class Safety(commands.Cog):
         items: list[discord.ui.Item[Any]] = [ResourcesButton(label), OptOutButton(guild_id)]
         parts: dict[str, Any] = {"content": PUBLIC_REPLY[label]}
         if label == "crisis":
-            embed, _ = await resources_for_label(self.bot, "crisis", message.author.id, guild_id)
+            embed, choice = await resources_for_label(self.bot, "crisis", message.author.id, guild_id)
             parts["embed"] = embed
             if guild_id is not None and plan.settings.alert_channel_id is not None:
                 items.append(talk_button(TalkTarget(message.author.id, guild_id, message.channel.id, message.id)))
+            if choice.reason == "no region set":
+                items.append(region_menu(self.bot.content, "crisis", edit=False))
         else:
             items.append(NotAboutThatButton(message.author.id, guild_id))
         parts["view"] = handled_elsewhere(*items)

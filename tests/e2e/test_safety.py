@@ -36,6 +36,7 @@ async def test_each_label_gets_its_short_kind_public_reply(sandbox: Sandbox, lab
     if label == "crisis":
         assert "immediate danger" in shown["text"], "crisis lines are in the reply itself"
         assert shown["buttons"] == ["Resources", "Don't reply to me"], "no alert channel: nobody to talk to"
+        assert [m["placeholder"] for m in shown["selects"]] == ["Choose your region for local numbers"]
     else:
         assert shown["buttons"] == ["Resources", "Don't reply to me", "Not about that"]
         assert shown["selects"] == []

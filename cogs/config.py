@@ -20,6 +20,7 @@ from bot.options import parse_schedule, resolve_theme, theme_choices, zone_choic
 from bot.safety.explain import crisis_effect, crisis_summary, describe_decision
 from bot.safety.policy import family_of
 from bot.safety.responder import Where
+from bot.setup_panel import panel_embed, panel_view
 from bot.storage.guild_resources import GuildResource
 from bot.storage.guild_settings import DEFAULT_GUILD_SETTINGS, GuildSettings
 
@@ -335,6 +336,12 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
             f"Detector: **{assessment.label}** ({reasons}); kind of label: {family_of(assessment.label)}.\n"
             f"With these settings Lantern would {describe_decision(plan.decision)}, {who}.",
         )
+
+    @app_commands.command(name="setup", description="A panel to set Lantern up: region, alerts, roles, quiet channels")
+    async def setup_panel(self, interaction: discord.Interaction) -> None:
+        settings = await self.bot.stores.guild_settings.get(self._guild_id(interaction))
+        content = self.bot.content
+        await send_private(interaction, embed=panel_embed(content, settings), view=panel_view(content, settings))
 
 
 async def setup(bot: LanternBot) -> None:

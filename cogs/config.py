@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from typing import Any, Literal
 
@@ -9,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import insights as insights_report
 from bot.client import LanternBot
 from bot.content.models import require_https_url
 from bot.content.regions import normalise_region
@@ -26,6 +28,7 @@ from bot.storage.guild_settings import DEFAULT_GUILD_SETTINGS, GuildSettings
 
 log = logging.getLogger(__name__)
 NAME_LIMIT, DESCRIPTION_LIMIT = 80, 200
+INSIGHTS_FILE = "insights.png"
 
 
 def where_of_interaction(interaction: discord.Interaction[Any], member: discord.Member | None = None) -> Where:
@@ -342,6 +345,26 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
         settings = await self.bot.stores.guild_settings.get(self._guild_id(interaction))
         content = self.bot.content
         await send_private(interaction, embed=panel_embed(content, settings), view=panel_view(content, settings))
+
+    @app_commands.command(name="insights", description="What Lantern did about safety, week by week (counts only)")
+    @app_commands.describe(weeks="How many weeks back (1-12; counts are kept 90 days)")
+    async def insights(
+        self, interaction: discord.Interaction, weeks: app_commands.Range[int, 1, insights_report.MAX_WEEKS] = 4
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        report = await insights_report.gather(self.bot.stores, self._guild_id(interaction), weeks, self.bot.clock.now())
+        embed = discord.Embed(
+            title=f"Safety insights · last {weeks} week{'s' if weeks != 1 else ''}",
+            description="Counts only, per 7-day span ending today (UTC): no member is identified. Kept 90 days.",
+            colour=discord.Colour.gold(),
+        )
+        for week in report.weeks:
+            embed.add_field(name=week.label, value=insights_report.week_line(week)[:1024], inline=False)
+        embed.add_field(name="Crisis alerts", value=insights_report.alerts_line(report), inline=False)
+        embed.add_field(name="Members", value=insights_report.choices_line(report), inline=False)
+        embed.set_image(url=f"attachment://{INSIGHTS_FILE}")
+        chart = insights_report.chart(report)
+        await send_private(interaction, embed=embed, file=discord.File(io.BytesIO(chart), INSIGHTS_FILE))
 
 
 async def setup(bot: LanternBot) -> None:

@@ -1,10 +1,13 @@
-"""Arrival, the setup panel and the region picker, end to end."""
+"""Arrival, the setup panel, the region picker, "Not about that" and moderators' insights, end to end."""
 
 from __future__ import annotations
 
+import struct
+
 from bot.sandbox.engine import Sandbox
 from emulator import state as st
-from tests.e2e.test_crisis import CRISIS
+from tests.e2e.test_crisis import CRISIS, mods_and_alerts
+from tests.e2e.test_safety import HURT
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PICKER = "Choose your region for local numbers"
@@ -116,3 +119,41 @@ async def test_a_member_without_a_region_gets_local_numbers_in_one_click(sandbox
     await sandbox.run_line(":as robin")
     [reply] = await sandbox.run_line(CRISIS)
     assert reply["selects"] == [] and "Ireland" in reply["text"], "the server's region: no picker needed"
+
+
+async def test_insights_count_what_lantern_did_and_draw_a_png(sandbox: Sandbox) -> None:
+    emulator, bot = sandbox.emulator, sandbox.bot
+    await mods_and_alerts(sandbox)
+    await sandbox.run_line(HURT["blocked"])  # week 1: hurt, replied
+    await sandbox.run_line(":click Don't reply to me")
+    await sandbox.run_line(":click Not about that")
+    await sandbox.run_line(HURT["ignored"])  # hurt again: quiet (cooldown)
+    await sandbox.run_line(":wait 8d")
+    await sandbox.run_line(":as robin")
+    await sandbox.run_line(CRISIS)  # week 2: crisis, replied; an alert
+    await sandbox.run_line(":as mo mod")
+    await sandbox.run_line(":in mods")
+    await sandbox.run_line(":wait 4m")
+    await sandbox.run_line(":click I'm on it")
+    await sandbox.run_line(":wait 10m")
+    await sandbox.run_line(":click Resolved")
+    shown = await sandbox.run_line("/config insights weeks:2")
+    [report] = [s for s in shown if s["embeds"]]
+    assert report["visibility"] == "ephemeral" and report["files"] == ["insights.png"]
+    fields = {f["name"]: f["value"] for f in report["embeds"][0]["fields"]}
+    weeks = list(fields)[:2]
+    assert fields[weeks[0]] == "hurt 2 (quiet: cooldown 1, replied 1) · pursuit 0 · crisis 0"
+    assert fields[weeks[1]] == "hurt 0 · pursuit 0 · crisis 1 (replied 1)"
+    assert fields["Crisis alerts"] == (
+        "1 posted · 1 taken, median 4 min to take · 1 resolved, median 14 min to resolve"
+    )
+    assert fields["Members"] == "pressed “Don't reply to me”: 1 · “Not about that”: 1"
+    message = max((m for m in emulator.messages.values() if m.attachments), key=lambda m: m.id)
+    [attachment] = message.attachments
+    data = message.files[attachment["id"]]
+    assert data[:8] == PNG_SIGNATURE and attachment["content_type"] == "image/png"
+    width, height = struct.unpack(">II", data[16:24])
+    assert 300 <= width <= 2000 and 200 <= height <= 1500 and len(data) < 1_000_000
+    assert report["embeds"][0]["footer"] is None or "insights" not in report["embeds"][0]["footer"]
+    columns = {r["name"] for r in await bot.db.fetchall("PRAGMA table_info(safety_insights)")}
+    assert columns == {"guild_id", "day", "kind", "outcome", "count"}, "no member ids, no text"

@@ -25,6 +25,7 @@ Type a message, or a command like /help. Lines starting with : steer the sandbox
   :click LABEL     press a button       :dms NAME open|closed      :complete /cmd option:part
   :select MENU VALUE…   choose in the menu MENU (its placeholder): an option, #channel, @role or @member
   :wait 15m|2h|1d  move the clock on    :clock 2026-11-22T09:00:00+01:00    Ctrl-D to leave
+  :restart         restart the bot (same server, messages, clock and database)
 """
 
 

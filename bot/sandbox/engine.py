@@ -342,8 +342,14 @@ class Sandbox:
             return await self.select(rest)
         elif word == ":complete":
             return await self._complete(rest)
+        elif word == ":restart":
+            if rest:
+                raise ScriptError(":restart takes nothing: it restarts the bot on the same world and database")
+            await self.restart_bot()
         else:
-            raise ScriptError(f"unknown directive {word}; use :as, :in, :clock, :wait, :dms, :click or :select")
+            raise ScriptError(
+                f"unknown directive {word}; use :as, :in, :clock, :wait, :dms, :click, :select or :restart"
+            )
         return []
 
     async def _advance(self, target: datetime) -> None:

@@ -335,3 +335,14 @@ async def test_a_new_server_arrives_as_on_guild_join_with_its_system_channel(pro
     assert probe_sandbox.bot.get_guild(emulator.guild_id) is not None
     await probe_sandbox.restart_bot()  # a guild the bot is already in is not a join
     assert probe_sandbox.bot.get_cog("Probe").joined == []
+
+
+async def test_restart_directive_keeps_the_world_and_its_buttons(probe_sandbox: Sandbox) -> None:
+    await probe_sandbox.run_line("/probe-buttons")
+    first_bot = probe_sandbox.bot
+    assert await probe_sandbox.run_line(":restart") == []
+    assert probe_sandbox.bot is not first_bot and probe_sandbox.emulator.identify_count == 2
+    [pressed] = await probe_sandbox.run_line(":click Press me")
+    assert pressed["content"] == "pressed"
+    with pytest.raises(ScriptError):
+        await probe_sandbox.run_line(":restart now")

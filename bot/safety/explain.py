@@ -116,6 +116,8 @@ def crisis_effect(setting: str, settings: GuildSettings) -> str:
                 return f"on: hurt and pursuit replies are posted; a crisis gets {usual}"
             return f"off: hurt and pursuit replies stay quiet; a crisis still gets {usual}"
         case "safety_mode":
+            if settings.safety_mode == "alert" and settings.alert_channel_id is None:
+                return f"alert, but there is no alert channel: hurt and pursuit get nothing; a crisis gets {usual}"
             return f"{settings.safety_mode}: a crisis gets {usual}"
         case "safety_cooldown_hours":
             return "crisis replies wait at most 10 minutes whatever this is; the crisis alert is still posted"

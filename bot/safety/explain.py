@@ -130,6 +130,8 @@ def crisis_effect(setting: str, settings: GuildSettings) -> str:
                 return "not set: crisis alerts ping nobody"
             return f"<@&{settings.responder_role_id}> is pinged on crisis alerts only"
         case "alert_all_events":
+            if settings.alert_channel_id is None:
+                return "no alert channel: nothing is posted, crisis included"
             return "crisis is always alerted; this adds every hurt and pursuit event"
         case "region":
             return (

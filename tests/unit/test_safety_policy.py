@@ -148,5 +148,7 @@ def test_every_setting_that_changes_a_crisis_says_so() -> None:
     assert "crisis lines in a public reply" in crisis_effect("safety_mode", plain)
     assert "crisis lines by DM" in crisis_effect("exempt_channel_ids", plain)
     assert crisis_effect("safety_cooldown_hours", plain).startswith("crisis replies wait at most 10 minutes")
+    assert crisis_effect("alert_all_events", plain) == "no alert channel: nothing is posted, crisis included"
+    assert crisis_effect("alert_all_events", quiet).startswith("crisis is always alerted")
     legacy = GuildSettings(safety_mode="alert")  # held from before alert mode needed a channel
     assert crisis_effect("safety_mode", legacy).startswith("alert, but there is no alert channel: hurt and pursuit")

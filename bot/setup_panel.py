@@ -46,12 +46,19 @@ def checklist(settings: GuildSettings) -> str:
 
 
 def _defaults_line(settings: GuildSettings) -> str:
-    on = "on" if settings.safety_enabled else "off"
-    return (
-        f"Safety replies are **{on}**, in **{settings.safety_mode}** mode: a short kind reply (never quoting "
-        f"anyone) when a member seems ignored, rejected, blocked or keeps pursuing someone, at most once every "
-        f"{settings.safety_cooldown_hours:g} hours per member."
+    """What hurt and pursuit get now (crisis has its own line)."""
+    when = (
+        "when a member seems ignored, rejected, blocked or keeps pursuing someone, at most once every "
+        f"{settings.safety_cooldown_hours:g} hours per member"
     )
+    if not settings.safety_enabled:
+        return "Safety replies are **off**: hurt and pursuit get no reply."
+    what = {
+        "reply": "a short kind reply in the channel (never quoting anyone)",
+        "dm": "a short kind reply by DM (in the channel if DMs are closed)",
+        "alert": "no reply: the moderators get an alert instead",
+    }[settings.safety_mode]
+    return f"Safety replies are **on**, in **{settings.safety_mode}** mode: {what}, {when}."
 
 
 def panel_embed(content: Content, settings: GuildSettings) -> discord.Embed:

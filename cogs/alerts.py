@@ -61,14 +61,15 @@ class _WorkflowButton(SafeDynamicButton, template=r"lantern:alert:never-sent"):
         won, record = await self.change(bot, message.id, interaction.user.id)
         if record is None:
             return
-        if not won:
-            await send_private(interaction, self.already(record, interaction.user.id))
-            return
+        # Always redraw from the record: a press that lost a race (or follows a crash between the
+        # record and the edit) still leaves the alert showing the truth.
         await interaction.response.edit_message(
             content=alert_content(header_of(message.content), record),
             view=workflow_view(record),
             allowed_mentions=NO_PINGS,
         )
+        if not won:
+            await send_private(interaction, self.already(record, interaction.user.id))
 
     async def change(self, bot: LanternBot, message_id: int, user_id: int) -> tuple[bool, AlertRecord | None]:
         raise NotImplementedError

@@ -85,6 +85,25 @@ async def test_an_alert_whose_record_was_lost_still_works(sandbox: Sandbox) -> N
     assert (row["kind"], row["taken_by"]) == ("crisis", sandbox.emulator.member("mo").id)
 
 
+async def test_a_press_after_a_crash_between_record_and_edit_shows_the_truth(sandbox: Sandbox) -> None:
+    """The record says riley took it, but the bot died before editing the alert: the next press heals it."""
+    await mods_and_alerts(sandbox)
+    await sandbox.run_line(CRISIS)
+    emulator = sandbox.emulator
+    [row] = await sandbox.bot.db.fetchall("SELECT message_id FROM safety_alerts")
+    riley = emulator.member("riley", moderator=True)
+    await sandbox.bot.stores.safety_alerts.take(row["message_id"], riley.id, sandbox.bot.clock.now())
+    await sandbox.restart_bot()
+    assert "Status: open" in newest_alert(sandbox)
+    await sandbox.run_line(":as mo mod")
+    await sandbox.run_line(":in mods")
+    shown = await sandbox.run_line(":click I'm on it")
+    [edited] = [s for s in shown if s.get("edited")]
+    [note] = [s for s in shown if s["visibility"] == "ephemeral"]
+    assert f"Status: <@{riley.id}> is on it" in edited["content"] and edited["buttons"] == ["Resolved"]
+    assert note["content"] == f"<@{riley.id}> is already on it."
+
+
 async def test_talk_to_a_moderator_asks_for_a_human_once(sandbox: Sandbox) -> None:
     emulator = sandbox.emulator
     await emulator.create_role("Responders")

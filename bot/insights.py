@@ -6,6 +6,7 @@ member ids and no text exist to show. Weeks are the last N seven-day spans endin
 
 from __future__ import annotations
 
+import asyncio
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
@@ -117,8 +118,18 @@ def choices_line(insights: Insights) -> str:
     return f"pressed “Don't reply to me”: {c['opt_out']} · “Not about that”: {c['not_about_that']}"
 
 
+_CHART_LOCK = asyncio.Lock()  # pyplot keeps global state: one chart at a time
+
+
+async def render_chart(insights: Insights) -> bytes:
+    """The chart, drawn off the event loop (the first one pays for importing matplotlib, ~1 s), so
+    a member's message is never kept waiting behind a moderator's report."""
+    async with _CHART_LOCK:
+        return await asyncio.to_thread(chart, insights)
+
+
 def chart(insights: Insights) -> bytes:
-    """Safety replies per week, stacked by kind (a PNG)."""
+    """Safety events per week, stacked by kind (a PNG)."""
     columns = [w.label for w in insights.weeks]
     series = {kind: [w.total(kind) for w in insights.weeks] for kind in KINDS}
     return stacked_bars("Safety events per week, by kind", columns, series, y_label="events")

@@ -363,7 +363,7 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
         embed.add_field(name="Crisis alerts", value=insights_report.alerts_line(report), inline=False)
         embed.add_field(name="Members", value=insights_report.choices_line(report), inline=False)
         embed.set_image(url=f"attachment://{INSIGHTS_FILE}")
-        chart = insights_report.chart(report)
+        chart = await insights_report.render_chart(report)
         await send_private(interaction, embed=embed, file=discord.File(io.BytesIO(chart), INSIGHTS_FILE))
 
 

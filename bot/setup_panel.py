@@ -56,7 +56,7 @@ def _defaults_line(settings: GuildSettings) -> str:
     what = {
         "reply": "a short kind reply in the channel (never quoting anyone)",
         "dm": "a short kind reply by DM (in the channel if DMs are closed)",
-        "alert": "no reply: the moderators get an alert instead",
+        "alert": "the moderators get an alert instead of a reply",
     }[settings.safety_mode]
     return f"Safety replies are **on**, in **{settings.safety_mode}** mode: {what}, {when}."
 

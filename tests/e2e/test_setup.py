@@ -75,7 +75,7 @@ async def test_the_setup_panel_changes_settings_in_place_audited_and_after_a_res
     shown = await sandbox.run_line(":click Alert mode")
     [edited] = [s for s in shown if s.get("edited")]
     assert edited["buttons"][3] == "Alert mode" and "crisis lines by DM" in edited["text"]
-    assert "in **alert** mode: no reply: the moderators get an alert instead" in edited["text"]
+    assert "in **alert** mode: the moderators get an alert instead of a reply" in edited["text"]
     assert [m["chosen"] for m in edited["selects"]] == [
         ["United Kingdom (UK)"],
         ["#mods"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -13,8 +14,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_wheel_ships_every_package_and_runs_the_sandbox(tmp_path: Path) -> None:
+    # Build from a copy, so setuptools' build/ folder never lingers in (or leaks stale files from) the tree.
+    source = tmp_path / "source"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache"),
+    )
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", tmp_path, ROOT],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", tmp_path, source],
         capture_output=True,
         text=True,
         timeout=180,

@@ -1,7 +1,17 @@
-"""The single SQLite connection and the migration runner."""
+"""The single SQLite connection, one writer at a time, and the migration runner.
+
+Every statement and every transaction goes through `Database`, which lets one task at a time use
+the connection: a transaction holds it from BEGIN to COMMIT, so no other task's statement can land
+inside it (and no second BEGIN can fail with "cannot start a transaction within a transaction").
+Statements run by the task that holds the transaction (and by tasks it starts while it holds it)
+go straight through; a transaction opened inside another becomes a savepoint.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+import itertools
 import logging
 import re
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -44,12 +54,26 @@ def bundled_migrations() -> list[Migration]:
     return found
 
 
+_database_ids = itertools.count(1)
+
+
 class Database:
-    """Owns the connection. Autocommit mode; `transaction()` groups writes explicitly."""
+    """Owns the connection. Autocommit mode; `transaction()` groups writes explicitly.
+
+    Serialised: `_turn` is one statement's turn at the connection, `transaction()` a whole
+    block's. Both wait for the same FIFO lock unless the running task is inside the transaction
+    that holds it (marked by a context variable, which tasks started inside inherit).
+    """
 
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)
         self._conn: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+        self._holder: object | None = None  # the open transaction's marker, while one is open
+        self._marker: contextvars.ContextVar[object | None] = contextvars.ContextVar(
+            f"lantern_db_{next(_database_ids)}", default=None
+        )
+        self._savepoints = itertools.count(1)
 
     @property
     def conn(self) -> aiosqlite.Connection:
@@ -71,9 +95,28 @@ class Database:
         await self._conn.execute("PRAGMA synchronous = NORMAL")
 
     async def close(self) -> None:
-        if self._conn is not None:
-            await self._conn.close()
-            self._conn = None
+        """Close after any open transaction has finished (never in the middle of one)."""
+        if self._conn is None:
+            return
+        async with self._lock:
+            if self._conn is not None:
+                await self._conn.close()
+                self._conn = None
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether the running task is inside a transaction of this database."""
+        marker = self._marker.get()
+        return marker is not None and marker is self._holder
+
+    @asynccontextmanager
+    async def _turn(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The connection for one statement: at once inside our own transaction, else after the lock."""
+        if self.in_transaction:
+            yield self.conn
+            return
+        async with self._lock:
+            yield self.conn
 
     async def schema_version(self) -> int:
         row = await self.fetchone("PRAGMA user_version")
@@ -99,46 +142,89 @@ class Database:
             if migration.version <= current:
                 continue
             script = f"BEGIN IMMEDIATE;\n{migration.sql}\n;PRAGMA user_version = {migration.version};\nCOMMIT;"
-            try:
-                await self.conn.executescript(script)
-            except Exception as exc:
-                if self.conn.in_transaction:
-                    await self.conn.rollback()
-                raise StorageError(f"migration {migration.name} failed: {exc}") from exc
+            async with self._turn() as conn:
+                try:
+                    await conn.executescript(script)
+                except Exception as exc:
+                    if conn.in_transaction:
+                        await conn.rollback()
+                    raise StorageError(f"migration {migration.name} failed: {exc}") from exc
             log.info("Applied migration %s", migration.name)
             applied.append(migration.version)
         return applied
 
     async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
         """Run one statement; returns the number of rows changed."""
-        cursor = await self.conn.execute(sql, params)
-        changed = cursor.rowcount
-        await cursor.close()
+        async with self._turn() as conn:
+            cursor = await conn.execute(sql, params)
+            changed = cursor.rowcount
+            await cursor.close()
         return changed
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        await self.conn.executemany(sql, rows)
+        async with self._turn() as conn:
+            await conn.executemany(sql, rows)
 
     async def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> aiosqlite.Row | None:
-        cursor = await self.conn.execute(sql, params)
-        row = await cursor.fetchone()
-        await cursor.close()
+        async with self._turn() as conn:
+            cursor = await conn.execute(sql, params)
+            row = await cursor.fetchone()
+            await cursor.close()
         return row
 
     async def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[aiosqlite.Row]:
-        cursor = await self.conn.execute(sql, params)
-        rows = await cursor.fetchall()
-        await cursor.close()
+        async with self._turn() as conn:
+            cursor = await conn.execute(sql, params)
+            rows = await cursor.fetchall()
+            await cursor.close()
         return list(rows)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Database]:
-        """BEGIN IMMEDIATE … COMMIT, rolled back if the block raises."""
-        await self.conn.execute("BEGIN IMMEDIATE")
+        """BEGIN IMMEDIATE … COMMIT, rolled back if the block raises; one at a time.
+
+        Inside another transaction of the same task it is a SAVEPOINT, so a repository that groups
+        its own writes can still be called from `Stores.forget`'s transaction.
+        """
+        if self.in_transaction:
+            async with self._savepoint():
+                yield self
+            return
+        async with self._lock:
+            conn = self.conn
+            marker = object()
+            self._holder = marker
+            token = self._marker.set(marker)
+            try:
+                await conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self
+                    await conn.commit()
+                except BaseException:
+                    await self._rollback(conn)
+                    raise
+            finally:
+                self._holder = None
+                self._marker.reset(token)
+
+    @asynccontextmanager
+    async def _savepoint(self) -> AsyncIterator[None]:
+        name = f"lantern_{next(self._savepoints)}"
+        conn = self.conn
+        await conn.execute(f"SAVEPOINT {name}")
         try:
-            yield self
+            yield
         except BaseException:
-            await self.conn.rollback()
+            await conn.execute(f"ROLLBACK TO {name}")
+            await conn.execute(f"RELEASE {name}")
             raise
-        else:
-            await self.conn.commit()
+        await conn.execute(f"RELEASE {name}")
+
+    @staticmethod
+    async def _rollback(conn: aiosqlite.Connection) -> None:
+        """Roll back what can be; a failed rollback must not hide the error that caused it."""
+        try:
+            if conn.in_transaction:
+                await conn.rollback()
+        except Exception:
+            log.warning("Rolling back a failed transaction failed too", exc_info=True)

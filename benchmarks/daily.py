@@ -1,12 +1,16 @@
 """Daily DMs at scale: selecting a minute's due set, and the DM rate under Discord's global limit.
 
-    .venv/bin/python -m benchmarks.daily [--subscriptions 100000] [--dms 2000] [--limit 50]
+    .venv/bin/python -m benchmarks.daily [--subscriptions 100000] [--dms 2000] [--limit 50] [--members 1000]
 
 1. 100,000 subscriptions spread over every time zone in SQLite: the time to select the set due in
    one minute with the same query the bot runs (target: at most 20 ms).
 2. 2,000 DMs due at once, sent by the real bot through the emulator enforcing a global limit of
    LIMIT requests a second: the achieved DM rate as a share of that limit (target: at least 0.9).
    Members' DM channels are already known (the steady state), so each DM is one request.
+3. MEMBERS members (1,000 by default) due in the same minute, with no limit but the bot's own pace:
+   how many got their prompt, how many got it more than once, and how long it took (target: all
+   delivered, 0 duplicates). Every send of a due set runs concurrently, and each draws its prompt
+   in a transaction on the one database connection, so this is where overlapping writes show.
 """
 
 from __future__ import annotations
@@ -97,17 +101,69 @@ async def dm_rate(dms: int, limit: int) -> tuple[float, float, int]:
         await sandbox.close()
 
 
+async def same_minute(members: int) -> tuple[int, int, int, float]:
+    """Delivered, duplicates, members with nothing, and seconds for `members` DMs due in one minute."""
+    folder = tempfile.mkdtemp()
+    settings = load_settings(env_file=None, database_path=Path(folder) / "minute.sqlite3")
+    sandbox = Sandbox(settings, extensions=extension_names(), start_at=NOW)
+    await sandbox.start()
+    try:
+        emulator = sandbox.emulator
+        due = NOW + timedelta(minutes=1)
+        rows = []
+        for index in range(members):
+            member = emulator.member(f"m{index}")
+            # Half already have a DM channel on record, half need one opened first.
+            channel_id = emulator.dm_channel(member.user).id if index % 2 else None
+            rows.append((member.id, "06:01", "UTC", None, utc_text(due), channel_id))
+        db = sandbox.bot.db
+        async with db.transaction():
+            await db.executemany(
+                "INSERT INTO daily_subscriptions (user_id, local_time, timezone, theme, next_due_utc, dm_channel_id) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+        started = time.perf_counter()
+        await sandbox.bot.scheduler.advance_to(due + timedelta(minutes=30))
+        await sandbox.settle()
+        seconds = time.perf_counter() - started
+        bot_id = emulator.bot_user.id
+        received: dict[int, int] = {}
+        for message in emulator.messages.values():
+            if message.author.id == bot_id and message.channel.type == 1 and message.channel.recipient is not None:
+                received[message.channel.recipient.id] = received.get(message.channel.recipient.id, 0) + 1
+        delivered = sum(1 for count in received.values() if count >= 1)
+        duplicates = sum(count - 1 for count in received.values() if count > 1)
+        return delivered, duplicates, members - delivered, seconds
+    finally:
+        await sandbox.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--subscriptions", type=int, default=100_000)
     parser.add_argument("--dms", type=int, default=2000)
     parser.add_argument("--limit", type=int, default=50)
+    parser.add_argument("--members", type=int, default=1000)
+    parser.add_argument("--only-same-minute", action="store_true", help="run only part 3")
     args = parser.parse_args()
+    if args.only_same_minute:
+        report_same_minute(args.members)
+        return
     seconds, found = asyncio.run(due_set_timing(args.subscriptions))
     print(f"due set for one minute among {args.subscriptions} subscriptions: {seconds * 1000:.2f} ms ({found} due)")
     rate, share, limited = asyncio.run(dm_rate(args.dms, args.limit))
     print(f"{args.dms} due DMs against a global limit of {args.limit}/s: {rate:.1f} DMs/s, {limited} responses 429")
     print(f"due_select_ms={seconds * 1000:.2f} dm_rate_share={share:.3f}")
+    report_same_minute(args.members)
+
+
+def report_same_minute(members: int) -> None:
+    delivered, duplicates, lost, seconds = asyncio.run(same_minute(members))
+    print(
+        f"{members} members due in the same minute: delivered={delivered} duplicates={duplicates} "
+        f"lost={lost} seconds={seconds:.1f}"
+    )
 
 
 if __name__ == "__main__":

@@ -85,6 +85,8 @@ class Emulator:
         }
         self.channels: dict[int, st.Channel] = {}
         self.messages: dict[int, st.Message] = {}
+        # (channel id, author id, nonce) -> (message id, when): Discord's enforce_nonce de-duplication.
+        self.message_nonces: dict[tuple[int, int, str], tuple[int, datetime]] = {}
         self.global_commands: dict[str, dict[str, Any]] = {}
         self.guild_commands: dict[str, dict[str, Any]] = {}
         self.interactions: dict[int, InteractionRecord] = {}
@@ -398,6 +400,33 @@ class Emulator:
     @request_gate.setter
     def request_gate(self, gate: Callable[[str], Awaitable[None]] | None) -> None:
         self.rest.request_gate = gate
+
+    @property
+    def after_success(self) -> Callable[[str], int | None] | None:
+        """Called with "METHOD /route" after a handler succeeded; a status it returns replaces the answer.
+
+        Discord did the work (the message exists) but the bot gets that 5xx instead: the fault
+        behind a retried send that doubles a message.
+        """
+        return self.rest.after_success
+
+    @after_success.setter
+    def after_success(self, fault: Callable[[str], int | None] | None) -> None:
+        self.rest.after_success = fault
+
+    def fail_after_success(self, route: str, *, status: int = 500, times: int = 1) -> list[int]:
+        """Answer the next `times` successful requests of `route` with `status`; returns a list that
+        grows by one status per answer replaced, for tests to check the fault happened."""
+        replaced: list[int] = []
+
+        def fault(seen: str) -> int | None:
+            if seen != route or len(replaced) >= times:
+                return None
+            replaced.append(status)
+            return status
+
+        self.after_success = fault
+        return replaced
 
     @property
     def route_limits(self) -> dict[str, RateLimit]:

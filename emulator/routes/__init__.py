@@ -84,6 +84,8 @@ class RestApi:
         self.inflight = 0
         # Tests can hold requests of a route mid-flight (to simulate a crash while sending).
         self.request_gate: Callable[[str], Awaitable[None]] | None = None
+        # Tests can lose the answer of a request that succeeded (Discord did it, then answered 5xx).
+        self.after_success: Callable[[str], int | None] | None = None
         self._waiters: list[tuple[Callable[[RecordedRequest], bool], asyncio.Future[RecordedRequest]]] = []
         self._bodies: dict[int, Any] = {}  # id(request) -> parsed body, while its handler runs
 
@@ -158,6 +160,10 @@ class RestApi:
                 response = await handler(request)
             except APIError as exc:
                 response = json_response({"message": exc.message, "code": exc.code}, exc.status)
+            if self.after_success is not None and response.status < 300:
+                lost = self.after_success(route)
+                if lost is not None:
+                    response = json_response({"message": f"{lost}: Server Error", "code": 0}, lost)
             response.headers.update(verdict.headers)
             status = response.status
             return response

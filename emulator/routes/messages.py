@@ -11,6 +11,7 @@ from __future__ import annotations
 import struct
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -32,6 +33,11 @@ UPLOADS: Any = web.RequestKey("emulator.uploads", dict) if hasattr(web, "Request
 MAX_ATTACHMENTS = 10
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # a bot's default upload limit (also `attachment_size_limit`)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# With `enforce_nonce`, Discord returns the earlier message of the same author, channel and nonce
+# "within a few minutes" instead of creating another; the exact window is not documented.
+NONCE_WINDOW = timedelta(minutes=3)
+NONCE_MAX_LENGTH = 25
+INT64 = 2**63
 SELECT_LIMITS = {"custom_id": 100, "placeholder": 150}
 OPTION_LIMITS = {"label": 100, "value": 100, "description": 100}
 MAX_SELECT_OPTIONS = 25
@@ -274,6 +280,31 @@ def message_of(emulator: Emulator, request: web.Request, channel: st.Channel | N
     return message
 
 
+def nonce_of(body: dict[str, Any]) -> str | None:
+    """The body's nonce as Discord checks it: a string of up to 25 characters or a 64-bit integer."""
+    nonce = body.get("nonce")
+    if nonce is None:
+        return None
+    if isinstance(nonce, bool) or not isinstance(nonce, str | int):
+        raise invalid_form("nonce: This field must be a string or integer.")
+    if isinstance(nonce, int) and not -INT64 <= nonce < INT64:
+        raise invalid_form("nonce: Must be a 64-bit integer.")
+    if isinstance(nonce, str) and len(nonce) > NONCE_MAX_LENGTH:
+        raise invalid_form(f"nonce: Must be {NONCE_MAX_LENGTH} or fewer in length.")
+    return str(nonce)
+
+
+def earlier_with_nonce(emulator: Emulator, channel: st.Channel, nonce: str) -> st.Message | None:
+    """The bot's message in `channel` created with `nonce` within the window, if any."""
+    found = emulator.message_nonces.get((channel.id, emulator.bot_user.id, nonce))
+    if found is None:
+        return None
+    message_id, created = found
+    if emulator.now() - created > NONCE_WINDOW:
+        return None
+    return emulator.messages.get(message_id)
+
+
 async def create_message(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
     channel = channel_of(emulator, request)
     if channel.type == 1:
@@ -284,12 +315,25 @@ async def create_message(emulator: Emulator, request: web.Request, body: Any) ->
         perms = emulator.permissions(emulator.members[emulator.bot_user.id], channel)
         if perms & (st.VIEW_CHANNEL | st.SEND_MESSAGES) != (st.VIEW_CHANNEL | st.SEND_MESSAGES):
             raise APIError(403, 50013, "Missing Permissions")
-    message = message_from_body(emulator, body or {}, channel)
+    body = body or {}
+    nonce = nonce_of(body)
+    if nonce is not None and body.get("enforce_nonce"):
+        earlier = earlier_with_nonce(emulator, channel, nonce)
+        if earlier is not None:
+            if earlier.deleted:  # Discord does not re-create a message deleted since
+                raise unknown("Message", 10008)
+            return json_response({**earlier.payload(resolve=emulator.find_user), "nonce": nonce})
+    message = message_from_body(emulator, body, channel)
     message.flags &= ~st.EPHEMERAL_FLAG  # only interaction responses can be ephemeral
     message.visible_to = None
     attach_uploads(emulator, message, body or {}, uploads_of(request))
+    if nonce is not None:
+        emulator.message_nonces[(channel.id, emulator.bot_user.id, nonce)] = (message.id, emulator.now())
     await deliver_message(emulator, message)
-    return message_response(emulator, message)
+    payload = message.payload(resolve=emulator.find_user)
+    if nonce is not None:
+        payload["nonce"] = nonce
+    return json_response(payload)
 
 
 async def get_message(emulator: Emulator, request: web.Request, body: Any) -> web.Response:

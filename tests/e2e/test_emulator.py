@@ -346,3 +346,35 @@ async def test_restart_directive_keeps_the_world_and_its_buttons(probe_sandbox: 
     assert pressed["content"] == "pressed"
     with pytest.raises(ScriptError):
         await probe_sandbox.run_line(":restart now")
+
+
+async def test_enforce_nonce_returns_the_earlier_message_like_discord(sandbox: Sandbox) -> None:
+    from datetime import timedelta
+
+    emulator = sandbox.emulator
+    channel = sandbox.bot.get_partial_messageable(emulator.channel("general").id)
+    first = await channel.send("once", nonce="same-nonce")
+    again = await channel.send("once", nonce="same-nonce")  # discord.py sets enforce_nonce with a nonce
+    assert again.id == first.id and again.nonce == "same-nonce"
+    assert sum(m.content == "once" for m in emulator.messages.values()) == 1
+    other = await channel.send("once", nonce="other-nonce")
+    assert other.id != first.id
+    sandbox.clock.set(sandbox.clock.now() + timedelta(minutes=4))  # past Discord's "few minutes"
+    later = await channel.send("once", nonce="same-nonce")
+    assert later.id not in (first.id, other.id)
+    emulator.messages[later.id].deleted = True  # a moderator deleted it
+    with pytest.raises(discord.NotFound):  # not re-created after a delete, as on Discord
+        await channel.send("once", nonce="same-nonce")
+    with pytest.raises(discord.HTTPException, match="25 or fewer"):
+        await channel.send("x", nonce="n" * 26)
+
+
+async def test_a_lost_answer_is_retried_by_discord_py_and_deduplicated_by_its_nonce(sandbox: Sandbox) -> None:
+    emulator = sandbox.emulator
+    route = "POST /channels/{channel_id}/messages"
+    replaced = emulator.fail_after_success(route, status=500)
+    channel = sandbox.bot.get_partial_messageable(emulator.channel("general").id)
+    sent = await channel.send("exactly once")  # discord.py retries the 500 after a second
+    assert replaced == [500]
+    assert [r.status for r in emulator.requests if r.route == route] == [500, 200]
+    assert [m.id for m in emulator.messages.values() if m.content == "exactly once"] == [sent.id]

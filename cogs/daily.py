@@ -1,8 +1,10 @@
 """`/daily start|stop|status`: a reflection prompt by DM every day at the member's own local time.
 
 Delivery claims a subscription (moves it to its next day) before sending, so a crash can cost one
-day's prompt but never send it twice. Sends are paced below Discord's global limit and each has
-a timeout, so one slow or failing member never holds up the rest.
+day's prompt but never send it twice. Every send of a day's prompt carries the same nonce, so a
+send Discord made but whose answer was lost is never doubled by its retries. Sends are paced below
+Discord's global limit and each has a timeout, so one slow or failing member never holds up the
+rest; a day that cannot be delivered counts as a failure, and three in a row pause the subscription.
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -21,11 +24,12 @@ from discord.ext import commands
 from bot.client import LanternBot
 from bot.interactions import SafeDynamicButton, send_private
 from bot.local_time import is_too_late, next_delivery, plan_delivery
+from bot.nonces import daily_prompt_nonce, nonce_for
 from bot.options import parse_schedule, resolve_theme, theme_choices, zone_choices
 from bot.pacing import Pacer
 from bot.presenters import discord_timestamp, prompt_embed
 from bot.prompts import next_prompt
-from bot.storage.daily import PAUSE_AFTER_FAILURES, Subscription
+from bot.storage.daily import PAUSE_AFTER_FAILURES, PauseReason, Subscription
 
 log = logging.getLogger(__name__)
 STOP_LABEL = "Stop daily prompts"
@@ -34,7 +38,12 @@ ALREADY_OFF = "Daily prompts are already off."
 BATCH = 500
 CONCURRENT_SENDS = 20
 SEND_TIMEOUT = 30.0
+# A send that failed in a way that may have reached Discord (5xx, timeout, lost connection) is
+# retried with the same nonce. The first retry comes well inside the few minutes in which Discord
+# de-duplicates by nonce, so a message Discord did create is returned, not sent again.
+FIRST_RETRY_AFTER = timedelta(minutes=1)
 RETRY_AFTER = timedelta(minutes=5)
+TRANSIENT = (discord.DiscordServerError, TimeoutError, OSError, aiohttp.ClientError)
 ALLOW_DMS_HELP = (
     "I couldn't send you a direct message, so I haven't saved anything. To get daily prompts, allow DMs "
     "from server members: open the server menu → Privacy Settings → turn on Direct Messages, then run "
@@ -103,34 +112,61 @@ class DailyDelivery:
         )
         if not await self.bot.stores.daily.claim(sub, following, local_day) or local_day is None:
             return None
-        return asyncio.create_task(self._deliver(sub, original, now), name=f"daily-dm-{sub.user_id}")
+        return asyncio.create_task(self._deliver(sub, original, local_day, now), name=f"daily-dm-{sub.user_id}")
 
-    async def _deliver(self, sub: Subscription, original: datetime, now: datetime) -> None:
+    async def _deliver(self, sub: Subscription, original: datetime, local_day: date, now: datetime) -> None:
         async with self._slots:
             try:
-                await asyncio.wait_for(self._send(sub), SEND_TIMEOUT)
+                await asyncio.wait_for(self._send(sub, local_day), SEND_TIMEOUT)
             except discord.Forbidden:
-                failures = await self.bot.stores.daily.record_closed_dms(sub.user_id)
-                if failures >= PAUSE_AFTER_FAILURES:
-                    log.info("Paused daily prompts for a member after %d closed-DM failures", failures)
-            except (discord.HTTPException, TimeoutError, OSError) as exc:
-                retry_at = now + RETRY_AFTER
-                if not is_too_late(original, retry_at):
-                    await self.bot.stores.daily.schedule_retry(sub.user_id, retry_at, original)
-                log.warning("Daily prompt send failed (%s); retrying in 5 minutes", type(exc).__name__)
+                await self._failed(sub, "dms_closed")
+            except TRANSIENT as exc:
+                await self._retry_or_give_up(sub, original, now, type(exc).__name__)
+            except discord.HTTPException as exc:  # 404 after opening the DM again, or a 4xx: not worth retrying
+                log.warning("Daily prompt could not be delivered (HTTP %s)", exc.status)
+                await self._failed(sub, "undeliverable")
+            except Exception:
+                log.exception("Daily prompt delivery failed unexpectedly")
 
-    async def _send(self, sub: Subscription) -> None:
+    async def _retry_or_give_up(self, sub: Subscription, original: datetime, now: datetime, why: str) -> None:
+        retry_at = now + (FIRST_RETRY_AFTER if sub.retry_due is None else RETRY_AFTER)
+        if is_too_late(original, retry_at):
+            log.warning("Daily prompt send failed (%s); giving up on this day", why)
+            await self._failed(sub, "undeliverable")
+            return
+        await self.bot.stores.daily.schedule_retry(sub.user_id, retry_at, original)
+        log.warning("Daily prompt send failed (%s); retrying at %s", why, retry_at.isoformat())
+
+    async def _failed(self, sub: Subscription, reason: PauseReason) -> None:
+        failures = await self.bot.stores.daily.record_failure(sub.user_id, reason)
+        if failures >= PAUSE_AFTER_FAILURES:
+            log.info("Paused daily prompts for a member after %d failed days (%s)", failures, reason)
+
+    async def _send(self, sub: Subscription, local_day: date) -> None:
         bot = self.bot
         prompt = await next_prompt(bot.content, bot.stores.prompt_rotation, bot.rng, sub.user_id, sub.theme)
         embed = prompt_embed(bot.content, prompt)
-        channel_id = sub.dm_channel_id
-        if channel_id is None:
-            await self.pacer.wait()
-            channel_id = (await bot.create_dm(discord.Object(id=sub.user_id))).id
-        await self.pacer.wait()
-        channel = bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
-        await channel.send("Your reflection for today:", embed=embed, view=stop_view())
+        nonce = daily_prompt_nonce(sub.user_id, local_day)
+        channel_id = sub.dm_channel_id if sub.dm_channel_id is not None else await self._open_dm(sub.user_id)
+        try:
+            await self._post(channel_id, embed, nonce)
+        except discord.NotFound:
+            if sub.dm_channel_id is None:
+                raise
+            # The stored DM channel is gone (or the database came from another install): open
+            # the member's DM channel again, once. A 404 there means Discord no longer knows them.
+            channel_id = await self._open_dm(sub.user_id)
+            await self._post(channel_id, embed, nonce)
         await bot.stores.daily.record_success(sub.user_id, channel_id)
+
+    async def _open_dm(self, user_id: int) -> int:
+        await self.pacer.wait()
+        return (await self.bot.create_dm(discord.Object(id=user_id))).id
+
+    async def _post(self, channel_id: int, embed: discord.Embed, nonce: str) -> None:
+        await self.pacer.wait()
+        channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
+        await channel.send("Your reflection for today:", embed=embed, view=stop_view(), nonce=nonce)
 
 
 class Daily(commands.GroupCog, group_name="daily", group_description="A reflection prompt by DM every day"):
@@ -158,17 +194,23 @@ class Daily(commands.GroupCog, group_name="daily", group_description="A reflecti
         existing = await self.bot.stores.daily.get(interaction.user.id)
         now = self.bot.clock.now()
         next_due = next_delivery(now, at, zone, not_on=existing.last_local_date if existing else None)
+        dm = await interaction.user.create_dm()
+        # Save first, then welcome: if storage fails, the member gets no welcome for a subscription
+        # that does not exist, and the central handler says that nothing was changed.
+        await self.bot.stores.daily.save(interaction.user.id, at, zone.key, theme_id, next_due, dm.id)
         try:
-            dm = await interaction.user.create_dm()
             await dm.send(
                 f"Welcome to daily reflections. I'll send you a prompt here every day at {at:%H:%M} "
                 f"({zone.key}). The first one comes {discord_timestamp(next_due)}. You can stop any time.",
                 view=stop_view(),
+                nonce=nonce_for("daily-welcome", interaction.id),
             )
         except discord.Forbidden:
+            await self.bot.stores.daily.restore(interaction.user.id, existing)
             await send_private(interaction, ALLOW_DMS_HELP)
             return
-        await self.bot.stores.daily.save(interaction.user.id, at, zone.key, theme_id, next_due, dm.id)
+        except discord.HTTPException as exc:  # the subscription works; only the greeting is missing
+            log.warning("Could not send the daily welcome DM (HTTP %s); the subscription is saved", exc.status)
         self.bot.scheduler.wake()
         theme_note = f", theme {self.bot.content.themes[theme_id].name}" if theme_id else ""
         await send_private(
@@ -208,6 +250,13 @@ class Daily(commands.GroupCog, group_name="daily", group_description="A reflecti
                 interaction,
                 f"Paused: my last {PAUSE_AFTER_FAILURES} DMs to you couldn't be delivered. Allow direct messages "
                 "from server members (server menu → Privacy Settings), then run `/daily start` again to resume.",
+            )
+            return
+        if sub.paused_reason is not None:
+            await send_private(
+                interaction,
+                f"Paused: your daily prompts couldn't be delivered {PAUSE_AFTER_FAILURES} days in a row, so I "
+                "stopped trying. Run `/daily start` again to resume.",
             )
             return
         zone = ZoneInfo(sub.timezone)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Literal
 
 from bot.local_time import utc_text
 from bot.storage.database import Database
 
 PAUSE_AFTER_FAILURES = 3
+# Why a subscription is paused: the member's DMs are closed (403), or its prompts could not be
+# delivered for another reason (the member is gone, or days given up after their retries).
+PauseReason = Literal["dms_closed", "undeliverable"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,29 @@ class DailySubscriptions:
             (user_id, at.strftime("%H:%M"), timezone, theme, utc_text(next_due), dm_channel_id),
         )
 
+    async def restore(self, user_id: int, previous: Subscription | None) -> None:
+        """Put back the subscription as it was before a change that could not be completed."""
+        if previous is None:
+            await self.delete(user_id)
+            return
+        await self._db.execute(
+            "INSERT OR REPLACE INTO daily_subscriptions (user_id, local_time, timezone, theme, next_due_utc, "
+            "last_local_date, dm_channel_id, consecutive_failures, paused_reason, retry_due_utc) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                user_id,
+                previous.local_time.strftime("%H:%M"),
+                previous.timezone,
+                previous.theme,
+                utc_text(previous.next_due),
+                previous.last_local_date.isoformat() if previous.last_local_date else None,
+                previous.dm_channel_id,
+                previous.consecutive_failures,
+                previous.paused_reason,
+                utc_text(previous.retry_due) if previous.retry_due else None,
+            ),
+        )
+
     async def delete(self, user_id: int) -> bool:
         return await self._db.execute("DELETE FROM daily_subscriptions WHERE user_id = ?", (user_id,)) > 0
 
@@ -104,17 +131,20 @@ class DailySubscriptions:
             (dm_channel_id, user_id),
         )
 
-    async def record_closed_dms(self, user_id: int) -> int:
-        """Count a 403; pause after three in a row. Returns the new count."""
+    async def record_failure(self, user_id: int, reason: PauseReason) -> int:
+        """Count a day whose prompt could not be delivered; pause after three in a row, for `reason`.
+
+        Returns the new count. Any kind of failure counts (closed DMs, a member Discord no longer
+        knows, a day given up after its retries), so no subscription retries forever.
+        """
         async with self._db.transaction():
             await self._db.execute(
                 "UPDATE daily_subscriptions SET consecutive_failures = consecutive_failures + 1 WHERE user_id = ?",
                 (user_id,),
             )
             await self._db.execute(
-                "UPDATE daily_subscriptions SET paused_reason = 'dms_closed' "
-                "WHERE user_id = ? AND consecutive_failures >= ?",
-                (user_id, PAUSE_AFTER_FAILURES),
+                "UPDATE daily_subscriptions SET paused_reason = ? WHERE user_id = ? AND consecutive_failures >= ?",
+                (reason, user_id, PAUSE_AFTER_FAILURES),
             )
             row = await self._db.fetchone(
                 "SELECT consecutive_failures FROM daily_subscriptions WHERE user_id = ?", (user_id,)

@@ -176,3 +176,61 @@ async def test_a_crash_after_the_dm_reached_discord_never_repeats_it(sandbox: Sa
     await sandbox.run_line(":wait 1d")
     sent = prompts_to(sandbox, "member")
     assert len(sent) == 2 and sent[0].date() != sent[1].date()
+
+
+SEND = "POST /channels/{channel_id}/messages"
+
+
+async def test_a_lost_answer_never_doubles_the_daily_prompt(sandbox: Sandbox) -> None:
+    """Discord creates the DM but answers 503: Lantern retries with the day's nonce and gets the original."""
+    await sandbox.run_line("/daily start time:09:00 timezone:UTC")
+    lost = sandbox.emulator.fail_after_success(SEND, status=503)
+    await sandbox.run_line(":wait 1d")
+    assert lost == [503], "the fault happened"
+    assert len([r for r in sandbox.emulator.requests if r.route == SEND and r.status == 200]) >= 2, "and was retried"
+    assert len(prompts_to(sandbox, "member")) == 1
+    sub = await sandbox.bot.stores.daily.get(sandbox.emulator.member("member").id)
+    assert sub is not None and sub.retry_due is None and sub.consecutive_failures == 0
+    await sandbox.run_line(":wait 1d")
+    assert len(prompts_to(sandbox, "member")) == 2, "the next day is a new message"
+
+
+async def test_a_dm_channel_that_is_gone_is_opened_again_once(sandbox: Sandbox) -> None:
+    await sandbox.run_line("/daily start time:09:00 timezone:UTC")
+    member = sandbox.emulator.member("member")
+    # The database came from another install: the stored DM channel answers 404.
+    await sandbox.bot.db.execute("UPDATE daily_subscriptions SET dm_channel_id = 4242 WHERE user_id = ?", (member.id,))
+    sandbox.emulator.requests.clear()
+    await sandbox.run_line(":wait 1d")
+    assert len(prompts_to(sandbox, "member")) == 1, "delivered on the day, not skipped"
+    sub = await sandbox.bot.stores.daily.get(member.id)
+    assert sub is not None and sub.dm_channel_id == sandbox.emulator.dm_channel(member.user).id
+    assert sub.retry_due is None
+    assert len([r for r in sandbox.emulator.requests if r.route == SEND and r.status == 404]) == 1
+
+
+async def test_failures_of_any_kind_pause_after_three_days_instead_of_retrying_forever(sandbox: Sandbox) -> None:
+    await sandbox.run_line(":as leaver")
+    await sandbox.run_line("/daily start time:09:00 timezone:UTC")
+    leaver = sandbox.emulator.member("leaver")
+    await sandbox.bot.db.execute("UPDATE daily_subscriptions SET dm_channel_id = 4242 WHERE user_id = ?", (leaver.id,))
+    del sandbox.emulator.members[leaver.id]  # gone from Discord: opening a DM with them is a 404
+    await sandbox.restart_bot()  # as after moving the database: nothing cached
+    sandbox.emulator.requests.clear()
+    await sandbox.run_line(":wait 4d")
+    sub = await sandbox.bot.stores.daily.get(leaver.id)
+    assert sub is not None and sub.paused_reason == "undeliverable" and sub.consecutive_failures == 3
+    sends = [r for r in sandbox.emulator.requests if r.route in (SEND, "POST /users/@me/channels")]
+    assert len(sends) == 6, "one try and one new DM channel a day, no retries every five minutes"
+    sandbox.emulator.members[leaver.id] = leaver
+    [status] = await sandbox.run_line("/daily status")
+    assert "Paused" in status["content"] and "/daily start" in status["content"]
+
+
+async def test_closed_dms_on_a_change_keep_the_previous_subscription(sandbox: Sandbox) -> None:
+    await sandbox.run_line("/daily start time:09:00 timezone:Europe/Berlin")
+    before = await sandbox.bot.stores.daily.get(sandbox.emulator.member("member").id)
+    await sandbox.run_line(":dms member closed")
+    [shown] = await sandbox.run_line("/daily start time:21:00 timezone:Asia/Tokyo")
+    assert "allow DMs" in shown["content"]
+    assert await sandbox.bot.stores.daily.get(sandbox.emulator.member("member").id) == before

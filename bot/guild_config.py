@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.errors import BadInput
+from bot.nonces import nonce_for
 from bot.presenters import inert
+from bot.sending import send_once
 from bot.storage.guild_settings import GuildSettings
 
 if TYPE_CHECKING:
@@ -64,8 +66,11 @@ async def announce(bot: LanternBot, settings: GuildSettings, who: str, lines: li
     channel = bot.get_channel(settings.alert_channel_id)
     if isinstance(channel, discord.abc.Messageable):
         text = f"{who} changed Lantern's settings:\n" + "\n".join(f"• {safe_text(x)}" for x in lines)
+        nonce = nonce_for("settings-change", settings.alert_channel_id, who, bot.clock.now().isoformat(), text)
         try:
-            await channel.send(text[:2000], allowed_mentions=NO_PINGS)
+            await send_once(
+                lambda: channel.send(text[:2000], allowed_mentions=NO_PINGS, nonce=nonce), what="a settings change"
+            )
         except discord.HTTPException as exc:
             log.warning("Could not post a settings change in %s (HTTP %s)", settings.alert_channel_id, exc.status)
 

@@ -15,9 +15,11 @@ from discord.ext import commands
 from bot.client import LanternBot
 from bot.interactions import SafeDynamicButton
 from bot.local_time import plan_delivery
+from bot.nonces import prompt_of_the_day_nonce
 from bot.options import Choices, resolve_theme, theme_choices
 from bot.presenters import prompt_embed
 from bot.prompts import next_prompt
+from bot.sending import send_once
 from bot.storage.members import ALL_THEMES
 from bot.storage.prompt_channels import PromptChannel
 
@@ -97,8 +99,16 @@ class PromptOfTheDay:
         # A server's rotation is kept under the server's id.
         embed = await next_prompt_embed(bot, setting.guild_id, setting.theme)
         try:
-            await channel.send(
-                "Today's reflection:", embed=embed, view=another_prompt_view(setting.theme), allowed_mentions=NO_PINGS
+            nonce = prompt_of_the_day_nonce(setting.guild_id, setting.channel_id, local_day)
+            await send_once(
+                lambda: channel.send(
+                    "Today's reflection:",
+                    embed=embed,
+                    view=another_prompt_view(setting.theme),
+                    allowed_mentions=NO_PINGS,
+                    nonce=nonce,
+                ),
+                what="the prompt of the day",
             )
         except discord.HTTPException as exc:
             log.warning("Could not post the prompt of the day in %s (HTTP %s)", setting.channel_id, exc.status)

@@ -17,6 +17,7 @@ from discord.ext import commands
 from bot.client import LanternBot
 from bot.content.regions import RegionChoice, resolve_region
 from bot.interactions import SafeDynamicButton, handled_elsewhere, send_private
+from bot.nonces import safety_nonce
 from bot.presenters import region_menu, resources_embed
 from bot.safety.alerts import (
     WORKFLOW_RETENTION,
@@ -46,6 +47,7 @@ from bot.safety.wording import (
     RESOURCES_LABEL,
     opted_out_text,
 )
+from bot.sending import send_once
 
 log = logging.getLogger(__name__)
 NO_PINGS = discord.AllowedMentions.none()
@@ -273,7 +275,11 @@ class Safety(commands.Cog):
 
     async def _reply(self, message: discord.Message, parts: dict[str, Any]) -> bool:
         try:
-            await message.reply(**parts, mention_author=False, allowed_mentions=NO_PINGS)
+            nonce = safety_nonce(message.id, "reply")
+            await send_once(
+                lambda: message.reply(**parts, mention_author=False, allowed_mentions=NO_PINGS, nonce=nonce),
+                what="a safety reply",
+            )
         except discord.HTTPException as exc:
             log.warning("Could not post a safety reply in channel %s (HTTP %s)", message.channel.id, exc.status)
             return False
@@ -281,7 +287,10 @@ class Safety(commands.Cog):
 
     async def _dm(self, message: discord.Message, parts: dict[str, Any]) -> bool:
         try:
-            await message.author.send(**parts, allowed_mentions=NO_PINGS)
+            nonce = safety_nonce(message.id, "dm")
+            await send_once(
+                lambda: message.author.send(**parts, allowed_mentions=NO_PINGS, nonce=nonce), what="a safety DM"
+            )
         except discord.Forbidden:
             return False
         except discord.HTTPException as exc:
@@ -297,13 +306,21 @@ class Safety(commands.Cog):
         member, where = message.author.mention, getattr(message.channel, "mention", "a channel")
         did = describe_outcome(outcome, self.bot.clock.now())
         try:
+            nonce = safety_nonce(message.id, "alert")
             if plan.label != "crisis":
                 text = event_alert_header(plan.label, member, where, message.jump_url, did)
-                await channel.send(text, allowed_mentions=NO_PINGS)
+                await send_once(
+                    lambda: channel.send(text, allowed_mentions=NO_PINGS, nonce=nonce), what="a safety alert"
+                )
                 return
             ping, allowed = ping_for(plan.settings)
             header = ping + crisis_alert_header(member, where, message.jump_url, did)
-            sent = await channel.send(alert_content(header, None), allowed_mentions=allowed, view=new_alert_view())
+            sent = await send_once(
+                lambda: channel.send(
+                    alert_content(header, None), allowed_mentions=allowed, view=new_alert_view(), nonce=nonce
+                ),
+                what="a crisis alert",
+            )
         except discord.HTTPException as exc:
             log.warning("Could not post a safety alert in channel %s (HTTP %s)", channel_id, exc.status)
             return

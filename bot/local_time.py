@@ -27,16 +27,20 @@ def parse_local_time(text: str) -> time | None:
     return time(hour, minute)
 
 
+MAX_ZONE_LENGTH = 64  # the longest IANA name is about half that
+
+
 def parse_zone(name: str) -> ZoneInfo | None:
+    """An IANA zone from what someone typed, or None: never an exception, whatever was typed."""
     cleaned = name.strip().replace(" ", "_")
-    if not cleaned or cleaned.startswith(("/", ".")) or ".." in cleaned:
+    if not cleaned or len(cleaned) > MAX_ZONE_LENGTH or cleaned.startswith(("/", ".")) or ".." in cleaned:
         return None
     for candidate in (cleaned, _canonical_case(cleaned)):
         if candidate is None:
             continue
         try:
             return ZoneInfo(candidate)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Europe" is a folder of zones
             continue
     return None
 

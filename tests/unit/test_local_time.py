@@ -4,6 +4,7 @@ import itertools
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -111,3 +112,8 @@ def test_plan_delivery_delivers_skips_late_and_repeats_and_allows_retries() -> N
     assert repeat is None, "that local day was already delivered"
     _, retry = plan_delivery(due, date(2026, 1, 5), time(9), utc, due + timedelta(minutes=5), retrying=True)
     assert retry == date(2026, 1, 5), "a retry of the same day's failed send goes ahead"
+
+
+@pytest.mark.parametrize("typed", ["Europe", "Asia", "America/Argentina", "A" * 300, "Europe/" + "x" * 300, "Europe/"])
+def test_parse_zone_never_raises(typed: str) -> None:
+    assert parse_zone(typed) is None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,6 +18,7 @@ from discord.ext import commands
 from bot.clock import Clock, SystemClock
 from bot.content import Content, load_content
 from bot.interactions import LanternCommandTree
+from bot.logging_setup import exception_name, traceback_without_values
 from bot.safety.responder import SafetyResponder
 from bot.scheduler import Scheduler
 from bot.settings import Settings
@@ -100,6 +102,16 @@ class LanternBot(commands.Bot):
 
     async def on_message(self, message: discord.Message, /) -> None:
         """Lantern has no prefix commands; listeners in cogs handle messages."""
+
+    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+        """A listener failed: log where and how, but not the exception's message (it can hold member text)."""
+        error = sys.exc_info()[1]
+        if error is None:
+            log.error("Ignoring exception in %s", event_method)
+            return
+        log.error(
+            "Ignoring exception in %s: %s\n%s", event_method, exception_name(error), traceback_without_values(error)
+        )
 
     async def close(self) -> None:
         if self._scheduler_task is not None:

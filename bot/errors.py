@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import discord
 from discord import app_commands
+
+from bot.storage.database import StorageError
+
+STORAGE_TROUBLE = (
+    "My storage isn't working just now, so I couldn't do that and nothing was changed. "
+    "Please try again in a few minutes."
+)
 
 
 class UserFacingError(Exception):
@@ -12,6 +21,20 @@ class UserFacingError(Exception):
 
 class BadInput(UserFacingError):
     """The member gave a value Lantern cannot use; the message says what would work."""
+
+
+def original_error(error: BaseException) -> BaseException:
+    """What actually went wrong inside discord.py's wrappers around a command's error."""
+    if isinstance(error, app_commands.CommandInvokeError):
+        return error.original
+    if isinstance(error, app_commands.TransformerError) and error.__cause__ is not None:
+        return error.__cause__
+    return error
+
+
+def is_storage_failure(error: BaseException) -> bool:
+    """The database failed (disk full, locked, closed): the member did nothing wrong."""
+    return isinstance(original_error(error), StorageError | sqlite3.Error)
 
 
 def _permission_names(names: list[str]) -> str:

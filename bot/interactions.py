@@ -10,9 +10,12 @@ import discord
 from discord import app_commands
 from discord.ui.select import BaseSelect
 
-from bot.errors import describe_expected_error
+from bot.errors import STORAGE_TROUBLE, describe_expected_error, is_storage_failure, original_error
+from bot.logging_setup import exception_name, traceback_without_values
 
 log = logging.getLogger(__name__)
+ALREADY_ACKNOWLEDGED = 40060  # Discord: this interaction already has a response
+_FILLED_IN = "lantern:deferred-reply-filled-in"
 
 
 async def send_private(
@@ -23,27 +26,58 @@ async def send_private(
     view: discord.ui.View | None = None,
     file: discord.File | None = None,
 ) -> None:
-    """Answer ephemerally, through `response` if it is still open, else through a follow-up."""
-    kwargs: dict[str, Any] = {"ephemeral": True, "allowed_mentions": discord.AllowedMentions.none()}
+    """Answer ephemerally: through `response` if it is still open; after a deferral, by filling in
+    the "thinking…" message; after that, through a follow-up.
+
+    Filling in is an edit of the original response, so repeating it (discord.py repeats a webhook
+    request after any 5xx, and webhooks have no nonce) cannot double the answer the way a repeated
+    follow-up would.
+    """
+    kwargs: dict[str, Any] = {"allowed_mentions": discord.AllowedMentions.none()}
     if embed is not None:
         kwargs["embed"] = embed
     if view is not None:
         kwargs["view"] = view
     if file is not None:
         kwargs["file"] = file
-    if interaction.response.is_done():
-        await interaction.followup.send(content or discord.utils.MISSING, **kwargs)
+    response = interaction.response
+    if not response.is_done():
+        await response.send_message(content, ephemeral=True, **kwargs)
+    elif response.type is discord.InteractionResponseType.deferred_channel_message and not interaction.extras.get(
+        _FILLED_IN
+    ):
+        if file is not None:
+            kwargs["attachments"] = [kwargs.pop("file")]
+        await interaction.edit_original_response(content=content, **kwargs)
+        interaction.extras[_FILLED_IN] = True
     else:
-        await interaction.response.send_message(content, **kwargs)
+        await interaction.followup.send(content or discord.utils.MISSING, ephemeral=True, **kwargs)
 
 
 async def handle_interaction_error(interaction: discord.Interaction[Any], error: BaseException) -> None:
-    """Reply kindly and privately; log unexpected errors with an id the member can quote."""
+    """Reply kindly and privately; log unexpected errors with an id the member can quote.
+
+    What is logged never includes an exception's message (it can hold what the member typed):
+    `traceback_without_values` keeps frames and types only.
+    """
+    command = interaction.command.qualified_name if interaction.command else "component"
+    if await reply_reached_discord(interaction, original_error(error)):
+        log.warning("Discord lost its answer to the reply in %s, but the reply arrived; treated as sent", command)
+        return
     message = describe_expected_error(error)
-    if message is None:
+    if message is None and is_storage_failure(error):
         error_id = secrets.token_hex(4)
-        command = interaction.command.qualified_name if interaction.command else "component"
-        log.error("Unexpected error %s in %s", error_id, command, exc_info=(type(error), error, error.__traceback__))
+        log.error("Storage failure %s in %s: %s", error_id, command, exception_name(original_error(error)))
+        message = f"{STORAGE_TROUBLE} (error id `{error_id}`)"
+    elif message is None:
+        error_id = secrets.token_hex(4)
+        log.error(
+            "Unexpected error %s in %s: %s\n%s",
+            error_id,
+            command,
+            exception_name(original_error(error)),
+            traceback_without_values(error),
+        )
         message = (
             "Sorry, something went wrong on my side and I couldn't finish that. "
             f"If it keeps happening, tell a moderator this error id: `{error_id}`."
@@ -52,6 +86,26 @@ async def handle_interaction_error(interaction: discord.Interaction[Any], error:
         await send_private(interaction, message)
     except discord.HTTPException:
         log.warning("Could not deliver an error reply for interaction %s", interaction.id)
+
+
+async def reply_reached_discord(interaction: discord.Interaction[Any], error: BaseException) -> bool:
+    """After a failed answer: did the reply arrive anyway (Discord answered 5xx after doing it)?
+
+    A repeated callback that Discord refuses as already acknowledged means the first one worked
+    (discord.py repeats a 500). After another 5xx, the interaction's original response tells: it
+    exists and is no longer "thinking…" once a reply (or a deferred reply's follow-up) arrived.
+    """
+    if not isinstance(error, discord.HTTPException):
+        return False
+    if error.code == ALREADY_ACKNOWLEDGED:
+        return True
+    if error.status < 500:
+        return False
+    try:
+        original = await interaction.original_response()
+    except discord.HTTPException:
+        return False
+    return not original.flags.loading
 
 
 class LanternCommandTree(app_commands.CommandTree[Any]):

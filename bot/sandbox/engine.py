@@ -60,7 +60,7 @@ class _ErrorCollector(logging.Handler):
         self._sink = sink
 
     def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
+        message = record.getMessage().splitlines()[0]  # the summary line, not a logged traceback
         if record.exc_info and record.exc_info[1] is not None:
             message += f": {type(record.exc_info[1]).__name__}: {record.exc_info[1]}"
         self._sink(message)

@@ -106,6 +106,10 @@ class Probe(commands.Cog):
             raise app_commands.CheckFailure()
         raise ZeroDivisionError("a bug")
 
+    @app_commands.command(name="probe-typed", description="Crash with what was typed in the exception")
+    async def typed(self, interaction: discord.Interaction, text: str) -> None:
+        raise ValueError(f"cannot use {text!r}")
+
     @app_commands.command(name="probe-dm", description="DM the invoker and say whether it worked")
     async def dm(self, interaction: discord.Interaction) -> None:
         try:

@@ -219,10 +219,7 @@ async def test_events_sent_while_disconnected_are_replayed_on_resume(probe_sandb
 
 async def test_unhandled_listener_error_is_reported_for_its_line(probe_sandbox: Sandbox) -> None:
     shown = await probe_sandbox.run_line("probe crash", 7)
-    assert {
-        "line": 7,
-        "error": "Ignoring exception in on_message: RuntimeError: a bug in a listener",
-    } in shown
+    assert {"line": 7, "error": "Ignoring exception in on_message: RuntimeError"} in shown, "never the message"
 
 
 async def test_bad_script_lines_raise(sandbox: Sandbox) -> None:

@@ -68,3 +68,39 @@ async def test_the_prompt_of_the_day_is_posted_once(sandbox: Sandbox, caplog: py
     assert lost == [503]
     assert [m.content for m in bot_messages(sandbox, general)].count("Today's reflection:") == 1
     assert reported_failures(caplog) == []
+
+
+CALLBACK = "POST /interactions/{interaction_id}/{token}/callback"
+FILL_IN = "PATCH /webhooks/{webhook_id}/{token}/messages/{message_id}"
+
+
+def failures_shown(shown: list[dict[str, object]]) -> list[object]:
+    return [s for s in shown if "error" in s or "went wrong" in str(s.get("content"))]
+
+
+async def test_a_command_reply_whose_answer_was_lost_is_treated_as_sent(sandbox: Sandbox) -> None:
+    lost = sandbox.emulator.fail_after_success(CALLBACK, status=503)
+    shown = await sandbox.run_line("/reflect")
+    assert lost == [503]
+    assert [s["embeds"][0]["title"].startswith("Reflection") for s in shown] == [True]
+    assert failures_shown(shown) == [] and sandbox.errors == []
+
+
+async def test_a_reply_repeated_by_discord_py_after_a_500_is_treated_as_sent(sandbox: Sandbox) -> None:
+    lost = sandbox.emulator.fail_after_success(CALLBACK, status=500)
+    shown = await sandbox.run_line("/help")  # discord.py repeats it; Discord: already acknowledged
+    assert lost == [500]
+    assert len(shown) == 1 and shown[0]["embeds"][0]["title"] == "Lantern"
+    assert failures_shown(shown) == [] and sandbox.errors == []
+
+
+async def test_a_deferred_reply_whose_answer_was_lost_is_shown_once(sandbox: Sandbox) -> None:
+    """discord.py repeats a webhook request after any 5xx: filling in the deferred reply is an edit,
+    so the repeat changes nothing (a follow-up would have been posted twice)."""
+    lost = sandbox.emulator.fail_after_success(FILL_IN, status=503)
+    shown = await sandbox.run_line("/daily start time:09:00 timezone:Europe/Berlin")
+    assert lost == [503]
+    new_messages = [s for s in shown if not s.get("edited")]  # the repeat is an edit to the same text
+    assert [s["visibility"] for s in new_messages] == ["dm", "ephemeral"]
+    assert all(s["content"].startswith("Done") for s in shown[1:])
+    assert failures_shown(shown) == [] and sandbox.errors == []

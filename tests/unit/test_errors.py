@@ -89,4 +89,6 @@ async def test_unexpected_error_is_logged_with_an_id_the_member_sees(
     error_id = reply.split("`")[1]
     assert len(error_id) == 8
     record = next(r for r in caplog.records if error_id in r.getMessage())
-    assert record.exc_info is not None
+    logged = record.getMessage()
+    assert "ZeroDivisionError" in logged and "Traceback" in logged, "the type and the frames are logged"
+    assert "boom" not in logged and record.exc_info is None, "an exception's message is never logged"

@@ -1,0 +1,45 @@
+"""The disk is full: members get a kind answer that nothing changed, and nothing half-done is sent."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from bot.errors import STORAGE_TROUBLE
+from bot.sandbox.engine import Sandbox
+
+
+async def fill_the_disk(sandbox: Sandbox) -> int:
+    """Cap the database at its size, then fill what is left: writes now fail as on a full disk.
+
+    The filler is subscriptions with small ids and short rows, so the last page a member's row
+    (a large id, so it goes last) could go into is full too. Returns the page count it capped at.
+    """
+    db = sandbox.bot.db
+    pages = await db.fetchone("PRAGMA page_count")
+    assert pages is not None
+    await db.execute(f"PRAGMA max_page_count = {int(pages[0])}")
+    try:
+        for filler_id in range(1, 100_000):
+            await db.execute(
+                "INSERT INTO daily_subscriptions (user_id, local_time, timezone, next_due_utc) VALUES (?, '', '', '')",
+                (filler_id,),
+            )
+    except sqlite3.OperationalError as exc:
+        assert "full" in str(exc)
+    else:
+        raise AssertionError("the database never filled up")
+    return int(pages[0])
+
+
+async def test_daily_start_on_a_full_disk_sends_no_welcome_and_changes_nothing(sandbox: Sandbox) -> None:
+    pages = await fill_the_disk(sandbox)
+    shown = await sandbox.run_line("/daily start time:09:00 timezone:Europe/Berlin")
+    replies = [s for s in shown if s.get("by") == "lantern"]
+    assert [s["visibility"] for s in replies] == ["ephemeral"], "no welcome DM for a subscription never saved"
+    assert replies[0]["content"].startswith(STORAGE_TROUBLE)
+    assert any("Storage failure" in s.get("error", "") for s in shown), "the operator is told"
+    member = sandbox.emulator.member("member")
+    assert await sandbox.bot.stores.daily.get(member.id) is None
+    await sandbox.bot.db.execute(f"PRAGMA max_page_count = {pages * 100}")  # space is freed
+    shown = await sandbox.run_line("/daily start time:09:00 timezone:Europe/Berlin")
+    assert [s["visibility"] for s in shown] == ["dm", "ephemeral"] and shown[1]["content"].startswith("Done")

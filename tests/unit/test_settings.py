@@ -88,3 +88,32 @@ def test_debug_logging_keeps_payload_loggers_quiet() -> None:
         root.handlers[:] = saved[1]
         for name in PAYLOAD_LOGGERS:
             logging.getLogger(name).setLevel(logging.NOTSET)
+
+
+async def test_debug_logging_never_writes_database_parameters(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """aiosqlite logs every statement with its parameters at DEBUG; member ids must not reach the log."""
+    import logging
+
+    from bot.logging_setup import PAYLOAD_LOGGERS, configure_logging
+    from bot.storage import Database
+    from bot.storage.members import MemberSettings
+
+    root = logging.getLogger()
+    saved = (root.level, list(root.handlers))
+    member_id = 987654321012345678
+    try:
+        configure_logging("DEBUG")
+        root.addHandler(caplog.handler)  # configure_logging replaced the root handlers
+        caplog.set_level(logging.DEBUG)
+        db = Database(tmp_path / "debug.sqlite3")
+        await db.open()
+        await db.migrate()
+        await MemberSettings(db).set_region(member_id, "UK")
+        await db.close()
+        assert caplog.records, "DEBUG logging is on"
+        assert str(member_id) not in caplog.text
+    finally:
+        root.setLevel(saved[0])
+        root.handlers[:] = saved[1]
+        for name in PAYLOAD_LOGGERS:
+            logging.getLogger(name).setLevel(logging.NOTSET)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Sequence
 from typing import Any
 
 import discord
@@ -52,6 +53,20 @@ async def send_private(
         interaction.extras[_FILLED_IN] = True
     else:
         await interaction.followup.send(content or discord.utils.MISSING, ephemeral=True, **kwargs)
+
+
+async def send_private_pages(
+    interaction: discord.Interaction[Any],
+    embeds: Sequence[discord.Embed],
+    content: str | None = None,
+    *,
+    view: discord.ui.View | None = None,
+) -> None:
+    """Embeds that did not fit one message (bot/embeds.paginate): the first as the answer, then the rest."""
+    first, *rest = embeds
+    await send_private(interaction, content, embed=first, view=view)
+    for embed in rest:
+        await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
 
 
 async def handle_interaction_error(interaction: discord.Interaction[Any], error: BaseException) -> None:

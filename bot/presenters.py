@@ -1,4 +1,8 @@
-"""Embeds built from content. Every text here comes from data/ or from moderators, never members."""
+"""Embeds built from content. Every text here comes from data/ or from moderators, never members.
+
+Each fits Discord's limits whatever the content files and moderators wrote (bot/embeds.py): what
+cannot fit goes to a further embed, or a note says how to see it.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,16 @@ import discord
 from bot.content import Content
 from bot.content.models import Contact, Prompt, Resource, Source
 from bot.content.regions import RegionChoice
+from bot.embeds import (
+    DESCRIPTION_LIMIT,
+    FIELD_VALUE_LIMIT,
+    FOOTER_LIMIT,
+    TITLE_LIMIT,
+    Field,
+    clip,
+    fit_lines,
+    paginate,
+)
 from bot.storage.guild_resources import GuildResource
 
 EMERGENCY_LINE = "If you are in immediate danger, call your local emergency number now."
@@ -33,8 +47,14 @@ def source_label(source: Source) -> str:
 def prompt_embed(content: Content, prompt: Prompt) -> discord.Embed:
     theme = content.themes[prompt.theme]
     source, point = content.source_of(prompt)
-    embed = discord.Embed(title=f"Reflection · {theme.name}", description=prompt.text, colour=PROMPT_COLOUR)
-    embed.set_footer(text=f"Grows from {source_label(source)}: {point}\nFor reflection, not advice.")
+    embed = discord.Embed(
+        title=clip(f"Reflection · {theme.name}", TITLE_LIMIT),
+        description=clip(prompt.text, DESCRIPTION_LIMIT),
+        colour=PROMPT_COLOUR,
+    )
+    embed.set_footer(
+        text=clip(f"Grows from {source_label(source)}: {point}\nFor reflection, not advice.", FOOTER_LIMIT)
+    )
     return embed
 
 
@@ -64,7 +84,12 @@ def inert(text: str) -> str:
     return discord.utils.escape_markdown(discord.utils.escape_mentions(text))
 
 
-def resources_embed(
+RESOURCES_FOOTER = "Lantern is not a crisis service or a therapist. These services are free and confidential."
+MORE_RESOURCES = "More support lines follow in the next message."
+MORE_IN_RESOURCES_BUTTON = "More support lines: press Resources below (only you will see them)."
+
+
+def resources_pages(
     content: Content,
     resources: Sequence[Resource],
     choice: RegionChoice,
@@ -72,23 +97,27 @@ def resources_embed(
     crisis: bool,
     title: str,
     server: Sequence[GuildResource] = (),
-) -> discord.Embed:
+    more: str = MORE_RESOURCES,
+) -> list[discord.Embed]:
+    """Lantern's lines for the region, then the server's own, over as many embeds as they need.
+
+    The first embed always has the intro (and the emergency line for crisis); a reply that can
+    carry only one embed passes `more` to say where the rest is.
+    """
     region_name = content.regions.get(choice.code, choice.code)
     intro = f"Showing **{region_name}** ({choice.reason})."
     if choice.reason != "you chose it":
         intro += " Pick another with `/resources region:` and add `remember:true` to keep it."
     if crisis:
         intro = f"{EMERGENCY_LINE}\n{intro}"
-    embed = discord.Embed(title=title, description=intro, colour=SUPPORT_COLOUR)
-    for resource in resources[:25]:
-        name, value = resource_field(resource)
-        embed.add_field(name=name, value=value, inline=False)
-    for own in server[: 25 - len(embed.fields)]:
+    fields = [Field(*resource_field(resource)) for resource in resources]
+    for own in server:
         if own.region in (None, choice.code):
             value = f"{inert(own.description)}\n{own.url}\nAdded by this server's moderators"
-            embed.add_field(name=inert(own.name)[:256], value=value[:1024], inline=False)
-    embed.set_footer(text="Lantern is not a crisis service or a therapist. These services are free and confidential.")
-    return embed
+            fields.append(Field(inert(own.name), value))
+    return paginate(
+        title=title, description=intro, fields=fields, footer=RESOURCES_FOOTER, colour=SUPPORT_COLOUR, more=more
+    )
 
 
 def source_embed(content: Content, source: Source) -> discord.Embed:
@@ -107,21 +136,30 @@ def source_embed(content: Content, source: Source) -> discord.Embed:
 
 def sources_list_embed(content: Content) -> discord.Embed:
     lines = [f"**{s.title}** ({s.author}) · `/sources show name:{s.id}`" for s in content.sources.values()]
-    embed = discord.Embed(title="Sources", description="\n".join(lines), colour=PROMPT_COLOUR)
+    description = fit_lines(
+        lines,
+        DESCRIPTION_LIMIT,
+        lambda n: f"…and {n} more: start typing in `/sources show name:` to find them.",
+    )
+    embed = discord.Embed(title="Sources", description=description, colour=PROMPT_COLOUR)
     embed.set_footer(text="Summaries are in Lantern's own words. /sources compare shows where they disagree.")
     return embed
 
 
-def comparison_embed(content: Content) -> discord.Embed:
-    embed = discord.Embed(title="Where the sources disagree", colour=PROMPT_COLOUR)
+def comparison_pages(content: Content) -> list[discord.Embed]:
+    fields = []
     for point in content.comparison.points:
         lines = [
             f"**{source_label(content.sources[source_id])}**: {position}"
             for source_id, position in point.positions.items()
         ]
-        embed.add_field(name=point.topic, value="\n".join(lines)[:1024], inline=False)
-    embed.set_footer(text=content.comparison.balanced_note)
-    return embed
+        fields.append(Field(point.topic, fit_lines(lines, FIELD_VALUE_LIMIT, lambda n: f"…and {n} more sources.")))
+    return paginate(
+        title="Where the sources disagree",
+        fields=fields,
+        footer=content.comparison.balanced_note,
+        colour=PROMPT_COLOUR,
+    )
 
 
 def region_menu(content: Content, topic: str, *, edit: bool, chosen: str | None = None) -> discord.ui.Select[Any]:

@@ -14,9 +14,10 @@ from bot import insights as insights_report
 from bot.client import LanternBot
 from bot.content.models import require_https_url
 from bot.content.regions import normalise_region
+from bot.embeds import FIELD_VALUE_LIMIT, Field, chunk_lines, fit_lines, paginate
 from bot.errors import BadInput
 from bot.guild_config import announce, change_settings, record_audit, safe_text, show_value
-from bot.interactions import send_private
+from bot.interactions import send_private, send_private_pages
 from bot.local_time import next_delivery
 from bot.options import parse_schedule, resolve_theme, theme_choices, zone_choices
 from bot.safety.explain import crisis_effect, crisis_summary, describe_decision
@@ -25,10 +26,55 @@ from bot.safety.responder import Where
 from bot.setup_panel import panel_embed, panel_view
 from bot.storage.guild_resources import GuildResource
 from bot.storage.guild_settings import DEFAULT_GUILD_SETTINGS, GuildSettings
+from bot.storage.prompt_channels import PromptChannel
 
 log = logging.getLogger(__name__)
 NAME_LIMIT, DESCRIPTION_LIMIT = 80, 200
 INSIGHTS_FILE = "insights.png"
+NO_PINGS = discord.AllowedMentions.none()
+MAX_SERVER_RESOURCES = 25  # what one /resources answer shows beside Lantern's own lines
+LIST_VALUE_LIMIT = 400  # a list of channels or roles in /config show; /config exempt lists all
+LISTED_AS_MENTIONS = {"exempt_channel_ids": "<#{}>", "exempt_role_ids": "<@&{}>"}
+
+
+def _field_value(value: Any, key: str) -> str:
+    """A setting as /config show lists it: long lists of channels or roles are shortened."""
+    if key in LISTED_AS_MENTIONS:
+        items = [LISTED_AS_MENTIONS[key].format(v) for v in value]
+        more = "… and {} more (`/config exempt action:list`)"
+        return fit_lines(items, LIST_VALUE_LIMIT, more.format, separator=" ") or "none"
+    return show_value(value, key)
+
+
+def settings_pages(
+    settings: GuildSettings, prompt: PromptChannel | None, resource_count: int, stale: list[str]
+) -> list[discord.Embed]:
+    """`/config show`: every setting with its default and what it means on crisis, within Discord's
+    limits however long the lists."""
+    fields = []
+    for key in GuildSettings.model_fields:
+        value, default = getattr(settings, key), getattr(DEFAULT_GUILD_SETTINGS, key)
+        shown = f"{_field_value(value, key)} (default: {show_value(default, key)})"
+        effect = crisis_effect(key, settings)
+        if effect:
+            shown += f"\nOn crisis: {effect}"
+        fields.append(Field(key.replace("_", " "), shown))
+    fields.append(
+        Field(
+            "prompt of the day",
+            f"<#{prompt.channel_id}> at {prompt.local_time:%H:%M} {prompt.timezone}" if prompt else "off",
+        )
+    )
+    fields.append(Field("server resources", str(resource_count)))
+    if stale:
+        names = fit_lines(stale, FIELD_VALUE_LIMIT, "…and {} more".format, separator=", ")
+        fields.append(Field("⚠ not re-checked for over a year", names))
+    return paginate(
+        title="Lantern settings",
+        description=f"**On crisis:** {crisis_summary(settings)}",
+        fields=fields,
+        colour=discord.Colour.gold(),
+    )
 
 
 def where_of_interaction(interaction: discord.Interaction[Any], member: discord.Member | None = None) -> Where:
@@ -77,36 +123,22 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
     async def _announce(self, interaction: discord.Interaction[Any], settings: GuildSettings, lines: list[str]) -> None:
         await announce(self.bot, settings, interaction.user.mention, lines)
 
+    async def _send_chunks(self, interaction: discord.Interaction[Any], lines: list[str]) -> None:
+        """Lines that may not fit one message: as many messages as they need, nothing cut off."""
+        first, *rest = chunk_lines(lines)
+        await send_private(interaction, first)
+        for chunk in rest:
+            await interaction.followup.send(chunk, ephemeral=True, allowed_mentions=NO_PINGS)
+
     # ----- commands --------------------------------------------------------------------------------
     @app_commands.command(name="show", description="Every setting, its value and its default")
     async def show(self, interaction: discord.Interaction) -> None:
         guild_id = self._guild_id(interaction)
         settings = await self.bot.stores.guild_settings.get(guild_id)
-        embed = discord.Embed(
-            title="Lantern settings",
-            description=f"**On crisis:** {crisis_summary(settings)}",
-            colour=discord.Colour.gold(),
-        )
-        for key in GuildSettings.model_fields:
-            value, default = getattr(settings, key), getattr(DEFAULT_GUILD_SETTINGS, key)
-            shown = f"{show_value(value, key)} (default: {show_value(default, key)})"
-            effect = crisis_effect(key, settings)
-            if effect:
-                shown += f"\nOn crisis: {effect}"
-            embed.add_field(name=key.replace("_", " "), value=shown[:1024], inline=False)
         prompt = await self.bot.stores.prompt_channels.get(guild_id)
-        embed.add_field(
-            name="prompt of the day",
-            value=f"<#{prompt.channel_id}> at {prompt.local_time:%H:%M} {prompt.timezone}" if prompt else "off",
-            inline=False,
-        )
         own = await self.bot.stores.guild_resources.list(guild_id)
-        embed.add_field(name="server resources", value=str(len(own)), inline=False)
-        stale = self.bot.content.stale_resources(self.bot.clock.now().date())
-        if stale:
-            names = ", ".join(r.name for r in stale)
-            embed.add_field(name="⚠ not re-checked for over a year", value=names[:1024], inline=False)
-        await send_private(interaction, embed=embed)
+        stale = [r.name for r in self.bot.content.stale_resources(self.bot.clock.now().date())]
+        await send_private_pages(interaction, settings_pages(settings, prompt, len(own), stale))
 
     @app_commands.command(name="safety", description="Safety replies: on or off, mode, cooldown")
     @app_commands.describe(
@@ -162,10 +194,13 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
             settings = await self._change(interaction, exempt_channel_ids=tuple(channels), exempt_role_ids=tuple(roles))
         shown_channels = " ".join(f"<#{c}>" for c in settings.exempt_channel_ids) or "none"
         shown_roles = " ".join(f"<@&{r}>" for r in settings.exempt_role_ids) or "none"
-        await send_private(
+        await self._send_chunks(
             interaction,
-            f"Quiet channels: {shown_channels}\nQuiet roles: {shown_roles}\n"
-            f"In them, {crisis_effect('exempt_channel_ids', settings).replace(' there;', ';')}.",
+            [
+                f"Quiet channels: {shown_channels}",
+                f"Quiet roles: {shown_roles}",
+                f"In them, {crisis_effect('exempt_channel_ids', settings).replace(' there;', ';')}.",
+            ],
         )
 
     @app_commands.command(name="alerts", description="Where crisis alerts (and optionally all safety events) go")
@@ -233,6 +268,8 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
         description: app_commands.Range[str, 1, DESCRIPTION_LIMIT],
         region: str | None = None,
     ) -> None:
+        if not name.strip() or not description.strip():
+            raise BadInput("Give the resource a name and a description (not only spaces).")
         try:
             require_https_url(url.strip())
         except ValueError:
@@ -243,6 +280,12 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
             if code is None:
                 raise BadInput(f"Unknown region. Regions: {', '.join(self.bot.content.regions)}.")
         resource = GuildResource(name.strip(), url.strip(), description.strip(), code)
+        existing = await self.bot.stores.guild_resources.list(self._guild_id(interaction))
+        if len(existing) >= MAX_SERVER_RESOURCES and resource.name not in {r.name for r in existing}:
+            raise BadInput(
+                f"This server already has {MAX_SERVER_RESOURCES} resources of its own, as many as members can be "
+                "shown at once. Remove one with `/config resources remove` first."
+            )
         replaced = await self.bot.stores.guild_resources.add(self._guild_id(interaction), resource)
         await self._audit(interaction, "resources", None if not replaced else name, f"{name} <{url}>")
         settings = await self.bot.stores.guild_settings.get(self._guild_id(interaction))
@@ -266,7 +309,7 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
         lines = [
             f"**{safe_text(r.name)}** ({r.region or 'all regions'}): {safe_text(r.description)} {r.url}" for r in own
         ]
-        await send_private(interaction, "\n".join(lines)[:2000] or "This server has no resources of its own yet.")
+        await self._send_chunks(interaction, lines or ["This server has no resources of its own yet."])
 
     @app_commands.command(name="prompt-channel", description="Post a prompt of the day in a channel at a local time")
     @app_commands.describe(channel="Where", time="Local time like 09:00", timezone="Like Europe/Berlin", theme="Theme")

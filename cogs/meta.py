@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import LanternBot
+from bot.embeds import FIELD_VALUE_LIMIT, TOTAL_LIMIT, clip, fit_lines
 from bot.interactions import send_private
 
 ABOUT = (
@@ -56,15 +57,28 @@ def _chunks(lines: list[str], limit: int = FIELD_LIMIT) -> list[str]:
     return chunks
 
 
+HELP_FOOTER = "If you are in danger or thinking of ending your life: /resources topic:crisis"
+MAX_COMMAND_FIELDS = 20
+
+
 def build_help_embed(commands_: Iterable[AnyAppCommand], privacy_url: str | None) -> discord.Embed:
+    """One embed within Discord's limits; commands that do not fit are left to Discord's own / menu."""
     embed = discord.Embed(title="Lantern", description=ABOUT, colour=discord.Colour.gold())
-    for index, chunk in enumerate(_chunks(command_lines(commands_))):
-        embed.add_field(name="Commands" if index == 0 else "More commands", value=chunk, inline=False)
     privacy = PRIVACY_SUMMARY
     if privacy_url:
         privacy += f"\nFull statement: {privacy_url}"
+    privacy = clip(privacy, FIELD_VALUE_LIMIT)
+    fixed = len("Lantern") + len(ABOUT) + len("Privacy") + len(privacy) + len(HELP_FOOTER)
+    budget = TOTAL_LIMIT - fixed - MAX_COMMAND_FIELDS * len("More commands")
+    listing = fit_lines(
+        command_lines(commands_),
+        min(budget, MAX_COMMAND_FIELDS * FIELD_VALUE_LIMIT // 2),
+        lambda n: f"…and {n} more: type / in Discord to see every command.",
+    )
+    for index, chunk in enumerate(_chunks(listing.splitlines())):
+        embed.add_field(name="Commands" if index == 0 else "More commands", value=chunk, inline=False)
     embed.add_field(name="Privacy", value=privacy, inline=False)
-    embed.set_footer(text="If you are in danger or thinking of ending your life: /resources topic:crisis")
+    embed.set_footer(text=HELP_FOOTER)
     return embed
 
 

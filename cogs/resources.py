@@ -12,10 +12,11 @@ from discord.ext import commands
 from bot.client import LanternBot
 from bot.content.regions import RegionChoice, normalise_region, resolve_region
 from bot.errors import BadInput
-from bot.interactions import SafeDynamicSelect, handled_elsewhere, send_private
-from bot.presenters import REGION_MENU_TEMPLATE, region_menu, resources_embed
+from bot.interactions import SafeDynamicSelect, handled_elsewhere, send_private_pages
+from bot.presenters import REGION_MENU_TEMPLATE, region_menu, resources_pages
 
 Topic = Literal["relationships", "crisis"]
+NO_PINGS = discord.AllowedMentions.none()
 TITLES = {"crisis": "Crisis support", "own-behaviour": "Support for your own feelings and actions"}
 
 
@@ -45,7 +46,7 @@ class RegionMenu(SafeDynamicSelect, template=REGION_MENU_TEMPLATE):
             if interaction.guild_id and self.topic != "crisis"
             else []
         )
-        embed = resources_embed(
+        first, *rest = pages = resources_pages(
             content,
             content.resources_for(code, self.topic),  # type: ignore[arg-type]
             RegionChoice(code, "you chose it"),
@@ -56,9 +57,11 @@ class RegionMenu(SafeDynamicSelect, template=REGION_MENU_TEMPLATE):
         note = f"To keep {content.regions[code]} for next time: `/resources region:{code} remember:true`."
         if self.edit:
             menu = region_menu(content, self.topic, edit=True, chosen=code)
-            await interaction.response.edit_message(content=note, embed=embed, view=handled_elsewhere(menu))
+            await interaction.response.edit_message(content=note, embed=first, view=handled_elsewhere(menu))
+            for page in rest:
+                await interaction.followup.send(embed=page, ephemeral=True, allowed_mentions=NO_PINGS)
         else:
-            await send_private(interaction, note, embed=embed)
+            await send_private_pages(interaction, pages, note)
 
 
 class Resources(commands.Cog):
@@ -97,14 +100,14 @@ class Resources(commands.Cog):
         crisis = topic == "crisis"
         title = "Crisis support" if crisis else "Relationship support"
         server_own = await self.bot.stores.guild_resources.list(interaction.guild_id) if interaction.guild_id else []
-        embed = resources_embed(
+        pages = resources_pages(
             content, content.resources_for(choice.code, topic), choice, crisis=crisis, title=title, server=server_own
         )
         note = f"Saved {content.regions[chosen]} as your region." if remember and chosen else None
         view = None
         if choice.reason == "no region set":
             view = handled_elsewhere(region_menu(content, topic, edit=True))
-        await send_private(interaction, note, embed=embed, view=view)
+        await send_private_pages(interaction, pages, note, view=view)
 
     @resources.autocomplete("region")
     async def region_autocomplete(

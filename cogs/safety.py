@@ -16,9 +16,9 @@ from discord.ext import commands
 
 from bot.client import LanternBot
 from bot.content.regions import RegionChoice, resolve_region
-from bot.interactions import SafeDynamicButton, handled_elsewhere, send_private
+from bot.interactions import SafeDynamicButton, handled_elsewhere, send_private, send_private_pages
 from bot.nonces import safety_nonce
-from bot.presenters import region_menu, resources_embed
+from bot.presenters import MORE_IN_RESOURCES_BUTTON, region_menu, resources_pages
 from bot.safety.alerts import (
     WORKFLOW_RETENTION,
     TalkTarget,
@@ -61,15 +61,20 @@ async def _region_for(bot: LanternBot, user_id: int, guild_id: int | None) -> Re
 
 
 async def resources_for_label(
-    bot: LanternBot, label: str, user_id: int, guild_id: int | None
-) -> tuple[discord.Embed, RegionChoice]:
+    bot: LanternBot, label: str, user_id: int, guild_id: int | None, *, more: str | None = None
+) -> tuple[list[discord.Embed], RegionChoice]:
+    """The resources for a label as embeds that each fit one message (`more`: where the rest is), and
+    the region they are for."""
     choice = await _region_for(bot, user_id, guild_id)
     topic = RESOURCE_TOPIC.get(label, "relationships")
     resources = bot.content.resources_for(choice.code, topic)  # type: ignore[arg-type]
     title = RESOURCE_TITLE.get(label, "Relationship support")
     server_own = await bot.stores.guild_resources.list(guild_id) if guild_id and label != "crisis" else []
-    embed = resources_embed(bot.content, resources, choice, crisis=label == "crisis", title=title, server=server_own)
-    return embed, choice
+    options = {"more": more} if more else {}
+    pages = resources_pages(
+        bot.content, resources, choice, crisis=label == "crisis", title=title, server=server_own, **options
+    )
+    return pages, choice
 
 
 class ResourcesButton(SafeDynamicButton, template=r"lantern:safety:resources:(?P<label>[a-z]+)"):
@@ -91,13 +96,13 @@ class ResourcesButton(SafeDynamicButton, template=r"lantern:safety:resources:(?P
 
     async def respond(self, interaction: discord.Interaction[Any]) -> None:
         bot: LanternBot = interaction.client
-        embed, choice = await resources_for_label(bot, self.label, interaction.user.id, interaction.guild_id)
+        pages, choice = await resources_for_label(bot, self.label, interaction.user.id, interaction.guild_id)
         view = None
         if choice.reason == "no region set":
             view = handled_elsewhere(
                 region_menu(bot.content, RESOURCE_TOPIC.get(self.label, "relationships"), edit=True)
             )
-        await send_private(interaction, embed=embed, view=view)
+        await send_private_pages(interaction, pages, view=view)
 
 
 class OptOutButton(SafeDynamicButton, template=r"lantern:safety:optout(?::(?P<guild>[0-9a-z]+))?"):
@@ -262,8 +267,10 @@ class Safety(commands.Cog):
         items: list[discord.ui.Item[Any]] = [ResourcesButton(label), OptOutButton(guild_id)]
         parts: dict[str, Any] = {"content": PUBLIC_REPLY[label]}
         if label == "crisis":
-            embed, choice = await resources_for_label(self.bot, "crisis", message.author.id, guild_id)
-            parts["embed"] = embed
+            pages, choice = await resources_for_label(
+                self.bot, "crisis", message.author.id, guild_id, more=MORE_IN_RESOURCES_BUTTON
+            )
+            parts["embed"] = pages[0]  # one message: the rest is behind the Resources button
             if guild_id is not None and plan.settings.alert_channel_id is not None:
                 items.append(talk_button(TalkTarget(message.author.id, guild_id, message.channel.id, message.id)))
             if choice.reason == "no region set":

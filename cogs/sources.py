@@ -8,7 +8,7 @@ from discord.ext import commands
 
 from bot.client import LanternBot
 from bot.errors import BadInput
-from bot.presenters import comparison_embed, source_embed, sources_list_embed
+from bot.presenters import comparison_pages, source_embed, sources_list_embed
 
 
 class Sources(commands.GroupCog, group_name="sources", group_description="The articles the community draws on"):
@@ -44,7 +44,10 @@ class Sources(commands.GroupCog, group_name="sources", group_description="The ar
 
     @app_commands.command(name="compare", description="Where the sources disagree, side by side")
     async def compare(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_message(embed=comparison_embed(self.bot.content))
+        first, *rest = comparison_pages(self.bot.content)
+        await interaction.response.send_message(embed=first)
+        for page in rest:
+            await interaction.followup.send(embed=page)
 
 
 async def setup(bot: LanternBot) -> None:

@@ -133,6 +133,10 @@ async def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
         return _content_failure(exc)
     bot = LanternBot(settings, extensions=cogs.extension_names(), content=content)
     try:
+        await bot.open_storage()
+    except StorageError as exc:
+        return _fail(f"lantern: {exc}")
+    try:
         async with bot:
             if sync_only:
                 await bot.login(token)

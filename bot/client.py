@@ -80,11 +80,22 @@ class LanternBot(commands.Bot):
             raise RuntimeError("content is loaded in setup_hook; it is not available yet")
         return self._content
 
+    async def open_storage(self) -> None:
+        """Open and migrate the database (once). `lantern run` calls it before logging in, so a
+        database it cannot use stops it with one clear line before it ever connects to Discord."""
+        if self.db.is_open:
+            return
+        await self.db.open()
+        try:
+            await self.db.migrate()
+        except BaseException:
+            await self.db.close()
+            raise
+
     async def setup_hook(self) -> None:
         if self._content is None:
             self._content = load_content(self.settings.content_dir)
-        await self.db.open()
-        await self.db.migrate()
+        await self.open_storage()
         for name in self._extensions:
             await self.load_extension(name)
         if self.settings.dev_guild_id is not None:

@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from bot.sandbox.engine import Sandbox, running_sandbox
 from bot.settings import Settings
+from bot.storage import StorageError
 from emulator.invocation import ScriptError
 
 EXIT_SCRIPT_ERROR = 2
@@ -112,6 +113,9 @@ async def run_sandbox(
     try:
         starting = running_sandbox(settings, **options)
         sandbox = await starting.__aenter__()
+    except StorageError as exc:  # a database it cannot use: the same plain line as `lantern run`
+        print(f"lantern sandbox: {exc}", file=sys.stderr)
+        return EXIT_SCRIPT_ERROR
     except Exception as exc:  # a broken cog or content file: one clear line, not a traceback
         cause = exc.__cause__ or exc
         print(f"lantern sandbox: the bot could not start: {type(cause).__name__}: {cause}", file=sys.stderr)

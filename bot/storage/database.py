@@ -14,6 +14,7 @@ import contextvars
 import itertools
 import logging
 import re
+import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ import aiosqlite
 log = logging.getLogger(__name__)
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+LANTERN_APPLICATION_ID = 0x4C414E54  # "LANT", set by migration 0008
+FIRST_TABLE = "guild_settings"  # created by migration 0001: every Lantern database has it
 
 
 class StorageError(Exception):
@@ -37,6 +40,24 @@ class Migration:
     version: int
     name: str
     sql: str
+
+
+def _prepare_folder(path: Path) -> None:
+    """The database file's folder, created if missing; a StorageError naming what is in the way."""
+    if path.is_dir():
+        raise StorageError(f"the database path {path} is a folder; DATABASE_PATH must name a file")
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocking = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder)
+        raise StorageError(f"cannot create the database at {path}: {blocking} is a file, not a folder") from None
+    except PermissionError:
+        raise StorageError(f"cannot create the database at {path}: no permission to create {folder}") from None
+    except OSError as exc:
+        raise StorageError(
+            f"cannot create the database at {path}: {exc.strerror or 'the folder is unusable'}"
+        ) from None
 
 
 def bundled_migrations() -> list[Migration]:
@@ -81,18 +102,59 @@ class Database:
             raise StorageError("the database is not open")
         return self._conn
 
+    @property
+    def is_open(self) -> bool:
+        return self._conn is not None
+
     async def open(self) -> None:
+        """Open (creating the file and its folder if needed); a StorageError says what is wrong in plain words."""
         if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            _prepare_folder(Path(self.path))
         try:
             self._conn = await aiosqlite.connect(self.path, isolation_level=None)
-        except Exception as exc:  # sqlite3 raises several types for an unusable path
-            raise StorageError(f"cannot open the database at {self.path}: {exc}") from None
-        self._conn.row_factory = aiosqlite.Row
-        await self._conn.execute("PRAGMA journal_mode = WAL")
-        await self._conn.execute("PRAGMA foreign_keys = ON")
-        await self._conn.execute("PRAGMA busy_timeout = 5000")
-        await self._conn.execute("PRAGMA synchronous = NORMAL")
+            self._conn.row_factory = aiosqlite.Row
+            await self.check_is_lantern()  # before WAL mode, which would change another program's file
+            await self._conn.execute("PRAGMA journal_mode = WAL")
+            await self._conn.execute("PRAGMA foreign_keys = ON")
+            await self._conn.execute("PRAGMA busy_timeout = 5000")
+            await self._conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.OperationalError:  # cannot open or lock it: permissions, a read-only disk
+            await self._discard()
+            raise StorageError(
+                f"cannot open the database at {self.path}: check that Lantern may read and write it and its folder"
+            ) from None
+        except StorageError:
+            await self._discard()
+            raise
+        except sqlite3.DatabaseError:  # not SQLite at all, or a damaged file
+            await self._discard()
+            raise StorageError(
+                f"the file at {self.path} is not a Lantern database, or it is damaged. Move it aside to start "
+                "afresh, or set DATABASE_PATH to another file."
+            ) from None
+
+    async def _discard(self) -> None:
+        if self._conn is not None:
+            conn, self._conn = self._conn, None
+            try:
+                await conn.close()
+            except Exception:  # the connection is unusable anyway
+                log.debug("Closing an unusable database connection failed", exc_info=True)
+
+    async def check_is_lantern(self) -> None:
+        """Refuse another program's SQLite database instead of adding Lantern's tables to it."""
+        app_row = await self.fetchone("PRAGMA application_id")
+        application_id = int(app_row[0]) if app_row else 0
+        version = await self.schema_version()
+        tables = [row[0] for row in await self.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        foreign = application_id not in (0, LANTERN_APPLICATION_ID) or (
+            application_id == 0 and (FIRST_TABLE not in tables if version > 0 else bool(tables))
+        )
+        if foreign:
+            raise StorageError(
+                f"the file at {self.path} is another program's database, not Lantern's, so Lantern leaves it "
+                "alone. Set DATABASE_PATH to another file."
+            )
 
     async def close(self) -> None:
         """Close after any open transaction has finished (never in the middle of one)."""
@@ -130,6 +192,7 @@ class Database:
         """
         migrations = bundled_migrations() if migrations is None else list(migrations)
         latest = migrations[-1].version if migrations else 0
+        await self.check_is_lantern()
         current = await self.schema_version()
         if current > latest:
             raise StorageError(

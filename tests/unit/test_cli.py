@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 def run_cli(*args: str, cwd: Path, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in {"DISCORD_TOKEN", "DEV_GUILD_ID", "LOG_LEVEL"}}
@@ -124,3 +126,38 @@ def test_evaluate_ends_with_the_summary_line_and_refuses_bad_files(tmp_path: Pat
     examples.write_text('{"text": "x", "label": "sad"}\n', encoding="utf-8")
     bad = run_cli("evaluate", str(examples), cwd=tmp_path)
     assert bad.returncode == 2 and "unknown label 'sad'" in bad.stderr
+
+
+async def test_run_refuses_a_database_it_cannot_use_in_one_plain_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before connecting to Discord: exit 2 and one line naming the file, never a traceback."""
+    import sqlite3
+
+    from bot.__main__ import run_bot
+    from bot.settings import load_settings
+
+    corrupt = tmp_path / "corrupt.sqlite3"
+    corrupt.write_text("this is not a database, just some notes")
+    blocking = tmp_path / "a-file"
+    blocking.write_text("")
+    foreign = tmp_path / "notes.sqlite3"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE notes (text TEXT)")
+    conn.close()
+    cases = {
+        corrupt: "not a Lantern database, or it is damaged",
+        blocking / "lantern.sqlite3": f"{blocking} is a file, not a folder",
+        foreign: "another program's database",
+    }
+    for path, problem in cases.items():
+        settings = load_settings(env_file=None, discord_token="not-a-real-token", database_path=path)
+        assert await run_bot(settings) == 2
+        lines = capsys.readouterr().err.strip().splitlines()
+        assert len(lines) == 1 and str(path) in lines[0] and problem in lines[0], lines
+        assert "sqlite" not in lines[0].lower().replace(".sqlite3", ""), "plain words, not SQLite's"
+    with sqlite3.connect(foreign) as conn:
+        names = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    conn.close()
+    assert names == ["notes"] and mode == "delete", "another program's database is left exactly as it was"

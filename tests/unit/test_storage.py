@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from bot.storage import Database, GuildSettings, GuildSettingsRepository, StorageError
-from bot.storage.database import Migration, bundled_migrations
+from bot.storage.database import LANTERN_APPLICATION_ID, Migration, bundled_migrations
 
 
 async def test_migrations_apply_once_then_no_op(tmp_path: Path) -> None:
@@ -91,3 +91,19 @@ async def test_delete_returns_to_defaults(db: Database) -> None:
     await repo.update(3, safety_enabled=False)
     await repo.forget_guild(3)
     assert (await repo.get(3)).safety_enabled is True
+
+
+async def test_a_database_from_an_older_lantern_is_still_accepted_and_marked(tmp_path: Path) -> None:
+    """Before the application_id migration a Lantern database had none; its tables say it is Lantern's."""
+    migrations = bundled_migrations()
+    marking = next(i for i, m in enumerate(migrations) if m.name.endswith("_application_id.sql"))
+    path = tmp_path / "older.sqlite3"
+    db = Database(path)
+    await db.open()
+    await db.migrate(migrations[:marking])
+    await db.close()
+    await db.open()
+    assert await db.migrate() == [m.version for m in migrations[marking:]]
+    row = await db.fetchone("PRAGMA application_id")
+    assert row is not None and row[0] == LANTERN_APPLICATION_ID
+    await db.close()

@@ -6,6 +6,7 @@ It never imports `cogs/`: the composition root (`bot/__main__.py`) passes the ex
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import sys
@@ -25,6 +26,19 @@ from bot.settings import Settings
 from bot.storage import Database, Stores
 
 log = logging.getLogger(__name__)
+
+# Tasks that handle what members did (events, commands, buttons) or send daily prompts; at shutdown
+# they finish before storage closes. The names are discord.py's (client.py, app_commands/tree.py,
+# ui/view.py) and Lantern's own daily sends.
+HANDLER_TASK_PREFIXES = (
+    "discord.py: ",
+    "CommandTree-invoker",
+    "discord-ui-view-dispatch",
+    "discord-ui-dynamic-item",
+    "discord-ui-modal",
+    "daily-dm-",
+)
+DRAIN_SECONDS = 10.0
 
 
 def lantern_intents() -> discord.Intents:
@@ -125,9 +139,39 @@ class LanternBot(commands.Bot):
         )
 
     async def close(self) -> None:
+        """Let what is being handled finish (up to DRAIN_SECONDS), then disconnect, then close storage.
+
+        Closing storage under a handler that is still running made it fail with "the database is
+        not open" (a reply sent but its cooldown never recorded, a daily prompt claimed but unsent).
+        """
+        if self.is_closed():
+            await self.db.close()
+            return
+        await self._drain(DRAIN_SECONDS)
         if self._scheduler_task is not None:
             self._scheduler_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._scheduler_task
         try:
             await super().close()
         finally:
+            await self._drain(1.0)  # anything that started while disconnecting
             await self.db.close()
+
+    async def _drain(self, timeout: float) -> None:
+        """Wait for in-flight handler tasks, including ones they start meanwhile, up to `timeout` seconds."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while (pending := _in_flight_handlers()) and (left := deadline - loop.time()) > 0:
+            await asyncio.wait(pending, timeout=left)
+        if pending:
+            log.warning("Shutting down with %d handlers still running", len(pending))
+
+
+def _in_flight_handlers() -> set[asyncio.Task[Any]]:
+    current = asyncio.current_task()
+    return {
+        task
+        for task in asyncio.all_tasks()
+        if task is not current and not task.done() and task.get_name().startswith(HANDLER_TASK_PREFIXES)
+    }

@@ -79,12 +79,13 @@ async def change_settings(bot: LanternBot, guild_id: int, user: discord.abc.User
     """Check, store, audit and announce `changes`; returns the settings after them."""
     before = await bot.stores.guild_settings.get(guild_id)
     check_change(before, changes)
-    after = await bot.stores.guild_settings.update(guild_id, **changes)
     lines = []
-    for key in changes:
-        old, new = getattr(before, key), getattr(after, key)
-        if old != new:
-            await record_audit(bot, guild_id, user.id, key, show_value(old), show_value(new))
-            lines.append(f"{key.replace('_', ' ')}: {show_value(old, key)} → {show_value(new, key)}")
+    async with bot.db.transaction():  # the change and its audit, or neither
+        after = await bot.stores.guild_settings.update(guild_id, **changes)
+        for key in changes:
+            old, new = getattr(before, key), getattr(after, key)
+            if old != new:
+                await record_audit(bot, guild_id, user.id, key, show_value(old), show_value(new))
+                lines.append(f"{key.replace('_', ' ')}: {show_value(old, key)} → {show_value(new, key)}")
     await announce(bot, after, user.mention, lines)
     return after

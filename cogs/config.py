@@ -286,8 +286,9 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
                 f"This server already has {MAX_SERVER_RESOURCES} resources of its own, as many as members can be "
                 "shown at once. Remove one with `/config resources remove` first."
             )
-        replaced = await self.bot.stores.guild_resources.add(self._guild_id(interaction), resource)
-        await self._audit(interaction, "resources", None if not replaced else name, f"{name} <{url}>")
+        async with self.bot.db.transaction():  # the change and its audit, or neither
+            replaced = await self.bot.stores.guild_resources.add(self._guild_id(interaction), resource)
+            await self._audit(interaction, "resources", None if not replaced else name, f"{name} <{url}>")
         settings = await self.bot.stores.guild_settings.get(self._guild_id(interaction))
         await self._announce(
             interaction, settings, [f"resource {'updated' if replaced else 'added'}: {safe_text(name)}"]
@@ -296,9 +297,10 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
 
     @resources.command(name="remove", description="Remove one of this server's resources")
     async def resources_remove(self, interaction: discord.Interaction, name: str) -> None:
-        if not await self.bot.stores.guild_resources.remove(self._guild_id(interaction), name.strip()):
-            raise BadInput(f"There is no server resource called “{safe_text(name)[:80]}”.")
-        await self._audit(interaction, "resources", name, None)
+        async with self.bot.db.transaction():  # the change and its audit, or neither
+            if not await self.bot.stores.guild_resources.remove(self._guild_id(interaction), name.strip()):
+                raise BadInput(f"There is no server resource called “{safe_text(name)[:80]}”.")
+            await self._audit(interaction, "resources", name, None)
         settings = await self.bot.stores.guild_settings.get(self._guild_id(interaction))
         await self._announce(interaction, settings, [f"resource removed: {safe_text(name)}"])
         await send_private(interaction, f"Removed “{safe_text(name)}”.")
@@ -329,11 +331,12 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
         guild_id = self._guild_id(interaction)
         existing = await self.bot.stores.prompt_channels.get(guild_id)
         next_due = next_delivery(self.bot.clock.now(), at, zone, not_on=existing.last_local_date if existing else None)
-        await self.bot.stores.prompt_channels.save(guild_id, channel.id, at, zone.key, theme_id, next_due)
-        self.bot.scheduler.wake()
         described = f"#{channel.name} at {at:%H:%M} {zone.key}" + (f" ({theme_id})" if theme_id else "")
         old = f"#{self.bot.get_channel(existing.channel_id)} at {existing.local_time:%H:%M}" if existing else "off"
-        await self._audit(interaction, "prompt_channel", old, described)
+        async with self.bot.db.transaction():  # the change and its audit, or neither
+            await self.bot.stores.prompt_channels.save(guild_id, channel.id, at, zone.key, theme_id, next_due)
+            await self._audit(interaction, "prompt_channel", old, described)
+        self.bot.scheduler.wake()
         await self._announce(
             interaction, await self.bot.stores.guild_settings.get(guild_id), [f"prompt of the day: {described}"]
         )
@@ -352,8 +355,11 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
     @app_commands.command(name="prompt-channel-off", description="Stop the prompt of the day")
     async def prompt_channel_off(self, interaction: discord.Interaction) -> None:
         guild_id = self._guild_id(interaction)
-        if await self.bot.stores.prompt_channels.delete(guild_id):
-            await self._audit(interaction, "prompt_channel", "on", "off")
+        async with self.bot.db.transaction():  # the change and its audit, or neither
+            deleted = await self.bot.stores.prompt_channels.delete(guild_id)
+            if deleted:
+                await self._audit(interaction, "prompt_channel", "on", "off")
+        if deleted:
             await self._announce(
                 interaction, await self.bot.stores.guild_settings.get(guild_id), ["prompt of the day: off"]
             )

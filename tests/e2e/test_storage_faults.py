@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from bot.errors import STORAGE_TROUBLE
 from bot.sandbox.engine import Sandbox
 
@@ -43,3 +45,24 @@ async def test_daily_start_on_a_full_disk_sends_no_welcome_and_changes_nothing(s
     await sandbox.bot.db.execute(f"PRAGMA max_page_count = {pages * 100}")  # space is freed
     shown = await sandbox.run_line("/daily start time:09:00 timezone:Europe/Berlin")
     assert [s["visibility"] for s in shown] == ["dm", "ephemeral"] and shown[1]["content"].startswith("Done")
+
+
+async def test_a_settings_change_whose_audit_cannot_be_written_is_not_made(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'Nothing was changed' must be true: a change and its audit entry are written together or not at all."""
+
+    async def disk_full(*args: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    await sandbox.run_line(":as mod mod")
+    monkeypatch.setattr(sandbox.bot.stores.config_audit, "record", disk_full)
+    for line in (
+        "/config region region:UK",
+        '/config resources add name:Line url:https://example.org description:"A line"',
+    ):
+        shown = await sandbox.run_line(line)
+        assert shown[0]["content"].startswith(STORAGE_TROUBLE), line
+    guild_id = sandbox.emulator.guild_id
+    assert (await sandbox.bot.stores.guild_settings.get(guild_id)).region is None
+    assert await sandbox.bot.stores.guild_resources.list(guild_id) == []

@@ -12,6 +12,7 @@ from typing import Any
 import discord
 
 from bot.content import Content
+from bot.embeds import fit_lines
 from bot.interactions import handled_elsewhere
 from bot.safety.explain import crisis_effect, crisis_summary
 from bot.storage.guild_settings import GuildSettings
@@ -61,6 +62,11 @@ def _defaults_line(settings: GuildSettings) -> str:
     return f"Safety replies are **on**, in **{settings.safety_mode}** mode: {what}, {when}."
 
 
+def _listed(mentions: list[str]) -> str:
+    """Channels or roles, as many as fit a field beside a crisis note; `/config exempt` lists them all."""
+    return fit_lines(mentions, 700, "… and {} more (`/config exempt action:list`)".format, separator=" ")
+
+
 def panel_embed(content: Content, settings: GuildSettings) -> discord.Embed:
     embed = discord.Embed(title="Set up Lantern", description=_defaults_line(settings), colour=PANEL_COLOUR)
     embed.add_field(name="On crisis", value=crisis_summary(settings)[:1024], inline=False)
@@ -69,8 +75,8 @@ def panel_embed(content: Content, settings: GuildSettings) -> discord.Embed:
         ("Region", region or "not set", "region"),
         ("Alert channel", f"<#{settings.alert_channel_id}>" if settings.alert_channel_id else "not set", ""),
         ("Responder role", f"<@&{settings.responder_role_id}>" if settings.responder_role_id else "not set", ""),
-        ("Quiet channels", " ".join(f"<#{c}>" for c in settings.exempt_channel_ids) or "none", ""),
-        ("Quiet roles", " ".join(f"<@&{r}>" for r in settings.exempt_role_ids) or "none (`/config exempt`)", ""),
+        ("Quiet channels", _listed([f"<#{c}>" for c in settings.exempt_channel_ids]) or "none", ""),
+        ("Quiet roles", _listed([f"<@&{r}>" for r in settings.exempt_role_ids]) or "none (`/config exempt`)", ""),
         ("Every safety event to the alert channel", "on" if settings.alert_all_events else "off", "alert_all_events"),
     ]
     for name, value, key in rows:

@@ -21,6 +21,7 @@ from bot.presenters import (
     source_embed,
     sources_list_embed,
 )
+from bot.setup_panel import arrival_embed, panel_embed
 from bot.storage.guild_resources import GuildResource
 from bot.storage.guild_settings import GuildSettings
 from bot.storage.prompt_channels import PromptChannel
@@ -154,6 +155,25 @@ def test_config_show_with_every_list_at_its_longest_fits() -> None:
     assert_fits(pages)
     text = "\n".join(f.value or "" for page in pages for f in page.fields)
     assert "/config exempt action:list" in text and "more" in text
+
+
+def test_the_setup_panel_and_the_arrival_message_with_every_list_at_its_longest_fit() -> None:
+    many = tuple(10**18 + i for i in range(500))
+    for mode in ("reply", "dm", "alert"):
+        settings = GuildSettings(
+            alert_channel_id=10**18,
+            responder_role_id=10**18,
+            exempt_channel_ids=many,
+            exempt_role_ids=many,
+            region="US",
+            safety_mode=mode,
+            alert_all_events=True,
+        )
+        embeds = [panel_embed(max_content(), settings)]
+        embeds += [arrival_embed(max_content(), settings, in_server=flag) for flag in (True, False)]
+        assert_fits(embeds)
+        quiet = next(f.value or "" for f in embeds[0].fields if f.name == "Quiet channels")
+        assert quiet.endswith("(`/config exempt action:list`)"), "says how to see the rest"
 
 
 def test_long_lists_in_plain_messages_are_split_between_words_and_nothing_is_lost() -> None:

@@ -15,6 +15,7 @@ from discord.ext import commands
 
 from bot.client import LanternBot
 from bot.interactions import SafeDynamicButton, send_private
+from bot.nonces import safety_nonce
 from bot.safety.alerts import (
     RESOLVE_ID,
     TAKE_ID,
@@ -31,6 +32,7 @@ from bot.safety.alerts import (
     workflow_view,
 )
 from bot.safety.wording import NOT_YOUR_BUTTON, TALK_ALREADY, TALK_FAILED, TALK_NO_CHANNEL, TALK_SENT
+from bot.sending import send_once
 
 log = logging.getLogger(__name__)
 NO_PINGS = discord.AllowedMentions.none()
@@ -149,7 +151,13 @@ class TalkButton(SafeDynamicButton, template=TALK_TEMPLATE):
         ping, allowed = ping_for(settings)
         header = ping + talk_alert_header(f"<@{target.user_id}>", target.jump_url)
         try:
-            sent = await channel.send(alert_content(header, None), allowed_mentions=allowed, view=new_alert_view())
+            nonce = safety_nonce(target.message_id, "talk")
+            sent = await send_once(
+                lambda: channel.send(
+                    alert_content(header, None), allowed_mentions=allowed, view=new_alert_view(), nonce=nonce
+                ),
+                what="a request to talk",
+            )
         except discord.HTTPException as exc:
             log.warning(
                 "Could not post a request to talk in channel %s (HTTP %s)", settings.alert_channel_id, exc.status

@@ -19,6 +19,8 @@ from bot.client import LanternBot
 from bot.errors import BadInput
 from bot.guild_config import change_settings
 from bot.interactions import SafeDynamicButton, SafeDynamicSelect, send_private
+from bot.nonces import nonce_for
+from bot.sending import send_once
 from bot.setup_panel import (
     ALERT_CHANNEL_ID,
     OPEN_ID,
@@ -156,14 +158,24 @@ class Arrival(commands.Cog):
             perms = channel.permissions_for(guild.me)
             if perms.view_channel and perms.send_messages and perms.embed_links:
                 try:
-                    await channel.send(embed=arrival_embed(content, settings, in_server=True), view=open_panel_view())
+                    nonce = nonce_for("arrival", guild.id, channel.id)
+                    await send_once(
+                        lambda: channel.send(
+                            embed=arrival_embed(content, settings, in_server=True), view=open_panel_view(), nonce=nonce
+                        ),
+                        what="the arrival message",
+                    )
                     return
                 except discord.HTTPException as exc:
                     log.warning("Could not greet server %s in its system channel (HTTP %s)", guild.id, exc.status)
         try:
             if guild.owner_id:
                 dm = await self.bot.create_dm(discord.Object(id=guild.owner_id))
-                await dm.send(embed=arrival_embed(content, settings, in_server=False))
+                nonce = nonce_for("arrival", guild.id, dm.id)
+                await send_once(
+                    lambda: dm.send(embed=arrival_embed(content, settings, in_server=False), nonce=nonce),
+                    what="the arrival message",
+                )
                 return
         except discord.HTTPException as exc:
             log.warning("Could not DM the owner of server %s (HTTP %s)", guild.id, exc.status)

@@ -104,3 +104,29 @@ async def test_a_deferred_reply_whose_answer_was_lost_is_shown_once(sandbox: San
     assert [s["visibility"] for s in new_messages] == ["dm", "ephemeral"]
     assert all(s["content"].startswith("Done") for s in shown[1:])
     assert failures_shown(shown) == [] and sandbox.errors == []
+
+
+async def test_a_request_to_talk_that_reached_the_moderators_is_confirmed_once(sandbox: Sandbox) -> None:
+    emulator = sandbox.emulator
+    mods = await emulator.create_channel("mods")
+    await sandbox.settle()
+    await sandbox.bot.stores.guild_settings.update(emulator.guild_id, alert_channel_id=mods.id)
+    await sandbox.run_line(CRISIS)
+    before = len(bot_messages(sandbox, mods))
+    lost = emulator.fail_after_success(SEND, status=503)
+    shown = await sandbox.run_line(":click Talk to a moderator")
+    assert lost == [503]
+    assert len(bot_messages(sandbox, mods)) == before + 1, "one request reached the moderators"
+    [answer] = [s for s in shown if s["visibility"] == "ephemeral"]
+    assert "asked this server's moderators" in answer["content"], "and the member is told so, not that it failed"
+
+
+async def test_the_arrival_message_that_reached_the_server_is_not_also_sent_to_the_owner(sandbox: Sandbox) -> None:
+    emulator = sandbox.emulator
+    await emulator.remove_bot_from_guild()
+    lost = emulator.fail_after_success(SEND, status=503)
+    await emulator.add_bot_to_guild(system_channel="welcome")
+    await sandbox.settle()
+    assert lost == [503]
+    sent = [m.channel.label for m in emulator.messages.values() if m.author.id == emulator.bot_user.id]
+    assert sent == ["#welcome"], "once, where it arrived; not a second copy by DM to the owner"

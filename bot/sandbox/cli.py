@@ -25,6 +25,7 @@ Type a message, or a command like /help. Lines starting with : steer the sandbox
   :as NAME [mod]   act as member NAME (mod: with Manage Server)    :in NAME   act in #NAME
   :click LABEL     press a button       :dms NAME open|closed      :complete /cmd option:part
   :select MENU VALUE…   choose in the menu MENU (its placeholder): an option, #channel, @role or @member
+  :submit FIELD:"text" …   fill in and send the form Lantern opened for you (FIELD: a field's label)
   :wait 15m|2h|1d  move the clock on    :clock 2026-11-22T09:00:00+01:00    Ctrl-D to leave
   :restart         restart the bot (same server, messages, clock and database)
 """
@@ -36,7 +37,9 @@ def render(obj: dict[str, Any]) -> str:
         return f"!! line {obj['line']}: the bot raised an error: {obj['error']}"
     who = "Discord" if obj["by"] == "discord" else "Lantern"
     header = [f"{who} in {obj['where']}"]
-    if obj["visibility"] == "ephemeral":
+    if obj["visibility"] == "modal":
+        header = [f"{who} opens a form for {obj['for']} in {obj['where']}"]
+    elif obj["visibility"] == "ephemeral":
         header.append(f"only {obj['for']} can see this")
     elif obj["visibility"] == "dm":
         header.append(f"direct message to {obj['for']}")
@@ -64,6 +67,10 @@ def render(obj: dict[str, Any]) -> str:
         offered = " | ".join(menu["options"]) if menu["options"] else f"pick a {menu['kind']}"
         chosen = f" (chosen: {', '.join(menu['chosen'])})" if menu["chosen"] else ""
         lines.append(f"  ▾ {menu['placeholder']}: {offered}{chosen}" + (" [disabled]" if menu["disabled"] else ""))
+    for fld in obj.get("fields") or []:
+        needs = "required" if fld["required"] else "optional"
+        hint = f": {fld['placeholder']}" if fld["placeholder"] else ""
+        lines.append(f"  ✎ {fld['label']} ({fld['style']}, {needs}, up to {fld['max']} characters){hint}")
     if obj["buttons"]:
         lines.append("  " + "  ".join(f"[{label}]" for label in obj["buttons"]))
     return "\n".join(lines)

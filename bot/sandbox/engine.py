@@ -25,6 +25,7 @@ from bot.settings import Settings
 from emulator import state as st
 from emulator.errors import Refused
 from emulator.invocation import Invocation, ScriptError, parse_command_line, split_words
+from emulator.routes.interactions import PARAGRAPH, ModalField, find_field, modal_fields
 from emulator.server import Emulator, InteractionRecord
 from emulator.tasks import TaskTracker
 
@@ -340,6 +341,8 @@ class Sandbox:
             if not rest:
                 raise ScriptError(':select takes a menu and values, like `:select "Choose your region" UK`')
             return await self.select(rest)
+        elif word == ":submit":
+            return await self.submit(rest)
         elif word == ":complete":
             return await self._complete(rest)
         elif word == ":restart":
@@ -348,7 +351,7 @@ class Sandbox:
             await self.restart_bot()
         else:
             raise ScriptError(
-                f"unknown directive {word}; use :as, :in, :clock, :wait, :dms, :click, :select or :restart"
+                f"unknown directive {word}; use :as, :in, :clock, :wait, :dms, :click, :select, :submit or :restart"
             )
         return []
 
@@ -369,7 +372,22 @@ class Sandbox:
         await self.settle()
         if not record.responded:
             return [self._discord_says(failure, record.user.name, record.channel.label)]
+        if record.modal is not None and self.emulator.open_modals.get(record.user.id) is record:
+            return [self.describe_modal(record)]
         return []
+
+    def describe_modal(self, record: InteractionRecord) -> dict[str, Any]:
+        """A modal the bot opened: its title and fields (shown to the member who will fill it in)."""
+        assert record.modal is not None
+        fields = modal_fields(record.modal)
+        title = str(record.modal["title"])
+        return {
+            **self._discord_says(title, record.user.name, record.channel.label),
+            "by": "lantern",
+            "visibility": "modal",
+            "fields": [describe_field(f) for f in fields],
+            "text": "\n".join([title, *(f.label for f in fields)]),
+        }
 
     def _visible_to(self, message: st.Message, member: st.Member) -> bool:
         if message.deleted or message.author.id != self.emulator.bot_user.id:
@@ -415,6 +433,21 @@ class Sandbox:
                 return await self._await_response(record, "This interaction failed")
         raise ScriptError(f"no message {member.name} can see has a select menu “{rest}”")
 
+    async def submit(self, rest: str) -> list[dict[str, Any]]:
+        """`FIELD:"text" …`: fill in and submit the modal open in front of the current member. FIELD
+        is a field's label or custom_id (quote it, or the value, when it has spaces); fields left
+        out keep what the form prefilled."""
+        member = self.current_member
+        opened = self.emulator.open_modal(member)
+        if opened is None or opened.modal is None:
+            raise ScriptError(f"no form is open for {member.name}; a button or a command opens one")
+        values = _field_values(split_words(rest), modal_fields(opened.modal))
+        try:
+            record = await self.emulator.submit_modal(member, values)
+        except Refused as refused:
+            return [self._discord_says(refused.reason, member.name, opened.channel.label)]
+        return await self._await_response(record, "Something went wrong. Try again.")
+
     async def autocomplete(self, line: str) -> list[dict[str, Any]]:
         """Suggestions for the last option of `/command … option:partial`, as Discord would show."""
         invocation = parse_command_line(line)
@@ -451,6 +484,49 @@ def describe_select(menu: dict[str, Any], name_of: Callable[[str, int], str] | N
         "max": int(menu.get("max_values", 1)),
         "disabled": bool(menu.get("disabled")),
     }
+
+
+def describe_field(found: ModalField) -> dict[str, Any]:
+    return {
+        "label": found.label,
+        "custom_id": found.custom_id,
+        "style": "paragraph" if found.style == PARAGRAPH else "short",
+        "required": found.required,
+        "min": found.min_length,
+        "max": found.max_length,
+        "placeholder": found.placeholder,
+    }
+
+
+def _field_values(words: list[str], fields: list[ModalField]) -> dict[str, str]:
+    """`name:value` words to {field custom_id: value}; a name with spaces may be written unquoted
+    (`Your letter:"…"`): words that name no field yet are joined to the next."""
+    values: dict[str, str] = {}
+    pending = ""
+    for word in words:
+        candidate = f"{pending} {word}" if pending else word
+        named = _named_field(candidate, fields)
+        if named is None:
+            pending = candidate
+            continue
+        found, value = named
+        values[found.custom_id] = value
+        pending = ""
+    if pending:
+        offered = ", ".join(f.label for f in fields)
+        raise ScriptError(f'“{pending}” is not FIELD:"text" for this form; its fields: {offered}')
+    return values
+
+
+def _named_field(word: str, fields: list[ModalField]) -> tuple[ModalField, str] | None:
+    """The field a `name:value` word names and its value; the name may hold colons (`probe:note:hi`)."""
+    start = 0
+    while (colon := word.find(":", start)) != -1:
+        found = find_field(fields, word[:colon].strip())
+        if found is not None:
+            return found, word[colon + 1 :]
+        start = colon + 1
+    return None
 
 
 def _menu_words(words: list[str], menu: dict[str, Any]) -> int | None:

@@ -41,6 +41,43 @@ class ProbeView(LanternView):
         raise RuntimeError("a bug in a button")
 
 
+class ProbeModal(discord.ui.Modal, title="Probe form"):
+    """Two text inputs the classic way (action rows) and one inside a label, as discord.py 2.6+ builds it."""
+
+    note = discord.ui.TextInput(label="Note", custom_id="probe:note", style=discord.TextStyle.paragraph, max_length=20)
+    extra = discord.ui.TextInput(
+        label="Extra words", custom_id="probe:extra", required=False, min_length=3, default="pre"
+    )
+    word = discord.ui.Label(text="One word", component=discord.ui.TextInput(custom_id="probe:word", required=False))
+
+    def __init__(self, *, then: str = "reply") -> None:
+        super().__init__(timeout=60)
+        self.then = then
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        word = self.word.component
+        assert isinstance(word, discord.ui.TextInput)
+        summary = f"note={len(self.note.value)} chars, extra={self.extra.value}, word={word.value or '-'}"
+        if self.then == "edit":
+            await interaction.response.edit_message(content=f"edited: {summary}", view=None)
+        elif self.then == "modal":
+            try:
+                await interaction.response.send_modal(ProbeModal())
+            except discord.HTTPException as exc:
+                await interaction.response.send_message(f"refused:{exc.status}", ephemeral=True)
+        else:
+            await interaction.response.send_message(summary, ephemeral=True)
+
+
+class ProbeFormView(LanternView):
+    def __init__(self) -> None:
+        super().__init__(timeout=None)
+
+    @discord.ui.button(label="Open form", custom_id="probe:open-form")
+    async def open_form(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
+        await interaction.response.send_modal(ProbeModal(then="edit"))
+
+
 class ProbeSelects(LanternView):
     """One menu of each kind Lantern uses: options, a channel, a role, and (for completeness) a member."""
 
@@ -83,6 +120,7 @@ class Probe(commands.Cog):
         self.joined: list[tuple[int, str | None]] = []  # (guild id, system channel name) per on_guild_join
         bot.add_view(ProbeView())
         bot.add_view(ProbeSelects())
+        bot.add_view(ProbeFormView())
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -153,6 +191,20 @@ class Probe(commands.Cog):
     @app_commands.command(name="probe-selects", description="A message with select menus")
     async def selects(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_message("Here are menus", view=ProbeSelects())
+
+    @app_commands.command(name="probe-modal", description="Open a form")
+    @app_commands.choices(kind=[app_commands.Choice(name=n, value=n) for n in ("ok", "button", "again", "long-label")])
+    async def modal(self, interaction: discord.Interaction, kind: str = "ok") -> None:
+        if kind == "button":
+            await interaction.response.send_message("Here is a form button", view=ProbeFormView())
+            return
+        modal = ProbeModal(then="modal" if kind == "again" else "reply")
+        if kind == "long-label":
+            modal.word.text = "x" * 46
+        try:
+            await interaction.response.send_modal(modal)
+        except discord.HTTPException as exc:
+            await interaction.response.send_message(f"refused:{exc.status}:{exc.code}:{exc.text}", ephemeral=True)
 
     @app_commands.command(name="probe-mod", description="Moderators only")
     @app_commands.default_permissions(manage_guild=True)

@@ -11,7 +11,11 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from bot.content.models import (
+    MAX_MENU_OPTIONS,
     Comparison,
+    Feeling,
+    FeelingUse,
+    HealingFile,
     Prompt,
     PromptFile,
     Resource,
@@ -47,7 +51,13 @@ class Content:
     prompts: dict[str, Prompt]
     regions: dict[str, str]
     resources: list[Resource]
+    feelings: dict[str, Feeling] = field(default_factory=dict)
+    grounding: tuple[str, ...] = ()
     _by_theme: dict[str, list[str]] = field(default_factory=dict, repr=False)
+
+    def feelings_for(self, use: FeelingUse) -> list[Feeling]:
+        """The feelings offered in /pause or /checkin, in file order."""
+        return [f for f in self.feelings.values() if use in f.offered_in]
 
     def prompt_ids(self, theme: str | None) -> list[str]:
         """Every prompt id of a theme (or of all themes), in file order."""
@@ -140,6 +150,8 @@ def load_content(folder: Path | None = None) -> Content:
     prompt_file = _load_toml(prompts_path, PromptFile, problems)
     resources_path = folder / "resources.toml"
     resource_file = _load_toml(resources_path, ResourceFile, problems)
+    healing_path = folder / "healing.toml"
+    healing_file = _load_toml(healing_path, HealingFile, problems)
 
     if comparison is not None and sources:
         for index, point in enumerate(comparison.points):
@@ -179,7 +191,9 @@ def load_content(folder: Path | None = None) -> Content:
                     f"{resources_path}: entry resources[{index}] (id “{resource.id}”), field region: "
                     f"unknown region “{resource.region}” (regions: {known})"
                 )
-    if problems or comparison is None or prompt_file is None or resource_file is None:
+    if healing_file is not None:
+        _check_feelings(healing_path, healing_file, prompt_file.themes if prompt_file else None, problems)
+    if problems or comparison is None or prompt_file is None or resource_file is None or healing_file is None:
         raise ContentError(problems)
     by_theme: dict[str, list[str]] = {}
     for prompt in prompt_file.prompts:
@@ -191,8 +205,31 @@ def load_content(folder: Path | None = None) -> Content:
         prompts={p.id: p for p in prompt_file.prompts},
         regions=dict(resource_file.regions),
         resources=list(resource_file.resources),
+        feelings={f.id: f for f in healing_file.feelings},
+        grounding=tuple(healing_file.grounding),
         _by_theme=by_theme,
     )
+
+
+def _check_feelings(path: Path, healing: HealingFile, themes: dict[str, Any] | None, problems: list[str]) -> None:
+    """Unique ids, themes that exist, and each menu within Discord's 25 options."""
+    for dup in _duplicates([f.id for f in healing.feelings]):
+        problems.append(f"{path}: entry id “{dup}”, field id: duplicate feeling id")
+    for index, feeling in enumerate(healing.feelings):
+        for theme in feeling.themes:
+            if themes is not None and theme not in themes:
+                known = ", ".join(themes)
+                problems.append(
+                    f"{path}: entry feelings[{index}] (id “{feeling.id}”), field themes: "
+                    f"unknown theme “{theme}” (themes: {known})"
+                )
+    for use in ("pause", "checkin"):
+        offered = sum(1 for f in healing.feelings if use in f.offered_in)
+        if not 1 <= offered <= MAX_MENU_OPTIONS:
+            problems.append(
+                f"{path}: entry feelings, field offered_in: {offered} feelings offered in {use}; "
+                f"a menu needs 1 to {MAX_MENU_OPTIONS}"
+            )
 
 
 def summary_line(content: Content) -> str:
@@ -202,5 +239,6 @@ def summary_line(content: Content) -> str:
     )
     return (
         f"{len(content.sources)} sources; {len(content.prompts)} prompts in {len(content.themes)} themes "
-        f"({per_theme}); {len(content.resources)} resources in {len(content.regions)} regions ({per_region})"
+        f"({per_theme}); {len(content.resources)} resources in {len(content.regions)} regions ({per_region}); "
+        f"{len(content.feelings)} feelings"
     )

@@ -1,4 +1,4 @@
-"""Pydantic models for the content files in data/: sources, prompts and resources."""
+"""Pydantic models for the content files in data/: sources, prompts, resources and healing tools."""
 
 from __future__ import annotations
 
@@ -120,3 +120,22 @@ class Resource(Strict):
 class ResourceFile(Strict):
     regions: Annotated[dict[RegionCode, str], Field(min_length=1)]
     resources: Annotated[list[Resource], Field(min_length=1)]
+
+
+FeelingUse = Literal["pause", "checkin"]
+MAX_MENU_OPTIONS = 25  # Discord's limit on a select menu's options
+
+
+class Feeling(Strict):
+    """Something a member can say they feel, in /pause or /checkin, and the prompt themes that fit it."""
+
+    id: Slug
+    label: Annotated[str, Field(min_length=1, max_length=40)]
+    themes: Annotated[list[Slug], Field(min_length=1)]
+    offered_in: Annotated[list[FeelingUse], Field(min_length=1)]
+    note: Annotated[str, Field(min_length=10, max_length=200)]
+
+
+class HealingFile(Strict):
+    grounding: Annotated[list[Annotated[str, Field(min_length=10, max_length=200)]], Field(min_length=1, max_length=5)]
+    feelings: Annotated[list[Feeling], Field(min_length=1)]

@@ -112,6 +112,15 @@ def test_summaries_are_short_and_points_within_range() -> None:
         ("comparison.toml", 'carina-v = "No: each', 'carina-x = "No: each', "unknown source “carina-x”"),
         ("sources/carina-v.toml", 'author = "Carina V"\n', "", "carina-v.toml: entry top level, field author"),
         ("sources/soulmate-dynamic.toml", 'id = "soulmate-dynamic"', 'id = "carina-v"', "duplicate source id"),
+        (
+            "healing.toml",
+            'themes = ["fear", "patience"]',
+            'themes = ["fear", "calmness"]',
+            "feelings[1] (id “anxious”), field themes: unknown theme “calmness”",
+        ),
+        ("healing.toml", 'id = "hurt"', 'id = "anxious"', "duplicate feeling id"),
+        ("healing.toml", 'offered_in = ["checkin"]\nnote = "Calm', 'offered_in = ["chat"]\nnote = "Calm', "offered_in"),
+        ("healing.toml", 'label = "Tired"', 'label = "' + "t" * 41 + '"', "(id “tired”), field label"),
     ],
 )
 def test_bad_files_are_refused_naming_file_entry_and_field(
@@ -123,6 +132,33 @@ def test_bad_files_are_refused_naming_file_entry_and_field(
     message = str(caught.value)
     assert file.split("/")[-1] in message
     assert expected in message
+
+
+def test_feelings_map_to_themes_and_fill_both_menus() -> None:
+    content = load_content()
+    pause = [f.label for f in content.feelings_for("pause")]
+    assert pause == ["Missing them", "Anxious", "Hurt", "Angry", "Lonely", "Hopeful", "Something else"]
+    assert 1 <= len(content.feelings_for("checkin")) <= 25
+    assert all(theme in content.themes for f in content.feelings.values() for theme in f.themes)
+    assert len(content.grounding) == 3
+
+
+def test_too_many_feelings_for_one_menu_are_refused(content_copy: Path) -> None:
+    extra = "".join(
+        f'\n[[feelings]]\nid = "f{i}"\nlabel = "F{i}"\nthemes = ["fear"]\noffered_in = ["checkin"]\n'
+        'note = "A note long enough."\n'
+        for i in range(20)
+    )
+    path = content_copy / "healing.toml"
+    path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    with pytest.raises(ContentError, match="32 feelings offered in checkin; a menu needs 1 to 25"):
+        load_content(content_copy)
+
+
+def test_a_missing_healing_file_is_refused(content_copy: Path) -> None:
+    (content_copy / "healing.toml").unlink()
+    with pytest.raises(ContentError, match=r"healing\.toml: cannot read"):
+        load_content(content_copy)
 
 
 def test_broken_toml_is_refused(content_copy: Path) -> None:

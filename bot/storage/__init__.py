@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.storage.checkins import CheckIns
 from bot.storage.config_audit import ConfigAudit
 from bot.storage.daily import DailySubscriptions
 from bot.storage.database import Database, StorageError
@@ -9,6 +10,8 @@ from bot.storage.forget import Forgetter
 from bot.storage.guild_resources import GuildResources
 from bot.storage.guild_settings import GuildSettings, GuildSettingsRepository
 from bot.storage.members import MemberSettings, PromptRotation
+from bot.storage.no_contact import NoContactRuns
+from bot.storage.pauses import Pauses
 from bot.storage.prompt_channels import PromptChannels
 from bot.storage.safety_alerts import SafetyAlerts
 from bot.storage.safety_insights import SafetyInsights
@@ -32,6 +35,9 @@ class Stores:
         self.config_audit = ConfigAudit(db)
         self.safety_alerts = SafetyAlerts(db)
         self.safety_insights = SafetyInsights(db)
+        self.pauses = Pauses(db)
+        self.no_contact = NoContactRuns(db)
+        self.checkins = CheckIns(db)
         self.forget = Forgetter(
             db,
             [
@@ -46,6 +52,9 @@ class Stores:
                 self.config_audit,
                 self.safety_alerts,
                 self.safety_insights,
+                self.pauses,
+                self.no_contact,
+                self.checkins,
             ],
         )
 

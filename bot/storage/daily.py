@@ -27,6 +27,8 @@ class Subscription:
     consecutive_failures: int
     paused_reason: str | None
     retry_due: datetime | None
+    snoozed_until: date | None = None  # the local date prompts resume on (/daily snooze)
+    checkin_reminder: bool = False  # a "Check in" button in each daily DM (/checkin reminder)
 
 
 def _row(row: object) -> Subscription:
@@ -42,6 +44,8 @@ def _row(row: object) -> Subscription:
         consecutive_failures=r["consecutive_failures"],  # type: ignore[index]
         paused_reason=r["paused_reason"],  # type: ignore[index]
         retry_due=datetime.fromisoformat(r["retry_due_utc"]) if r["retry_due_utc"] else None,  # type: ignore[index]
+        snoozed_until=date.fromisoformat(r["snoozed_until"]) if r["snoozed_until"] else None,  # type: ignore[index]
+        checkin_reminder=bool(r["checkin_reminder"]),  # type: ignore[index]
     )
 
 
@@ -56,13 +60,13 @@ class DailySubscriptions:
     async def save(
         self, user_id: int, at: time, timezone: str, theme: str | None, next_due: datetime, dm_channel_id: int | None
     ) -> None:
-        """Start or change a subscription (resumes a paused one; keeps the last delivered day)."""
+        """Start or change a subscription (resumes a paused or snoozed one; keeps the last delivered day)."""
         await self._db.execute(
             "INSERT INTO daily_subscriptions (user_id, local_time, timezone, theme, next_due_utc, dm_channel_id) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET local_time = excluded.local_time, "
             "timezone = excluded.timezone, theme = excluded.theme, next_due_utc = excluded.next_due_utc, "
             "dm_channel_id = excluded.dm_channel_id, consecutive_failures = 0, paused_reason = NULL, "
-            "retry_due_utc = NULL",
+            "retry_due_utc = NULL, snoozed_until = NULL",
             (user_id, at.strftime("%H:%M"), timezone, theme, utc_text(next_due), dm_channel_id),
         )
 
@@ -73,8 +77,8 @@ class DailySubscriptions:
             return
         await self._db.execute(
             "INSERT OR REPLACE INTO daily_subscriptions (user_id, local_time, timezone, theme, next_due_utc, "
-            "last_local_date, dm_channel_id, consecutive_failures, paused_reason, retry_due_utc) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "last_local_date, dm_channel_id, consecutive_failures, paused_reason, retry_due_utc, snoozed_until, "
+            "checkin_reminder) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 user_id,
                 previous.local_time.strftime("%H:%M"),
@@ -86,8 +90,35 @@ class DailySubscriptions:
                 previous.consecutive_failures,
                 previous.paused_reason,
                 utc_text(previous.retry_due) if previous.retry_due else None,
+                previous.snoozed_until.isoformat() if previous.snoozed_until else None,
+                int(previous.checkin_reminder),
             ),
         )
+
+    async def snooze(self, user_id: int, until: date, next_due: datetime) -> bool:
+        """No prompts before the local date `until`; the next one is due at `next_due` (on that date)."""
+        changed = await self._db.execute(
+            "UPDATE daily_subscriptions SET snoozed_until = ?, next_due_utc = ?, retry_due_utc = NULL "
+            "WHERE user_id = ?",
+            (until.isoformat(), utc_text(next_due), user_id),
+        )
+        return changed == 1
+
+    async def resume(self, user_id: int, next_due: datetime) -> bool:
+        """End a snooze early; False if the member had none."""
+        changed = await self._db.execute(
+            "UPDATE daily_subscriptions SET snoozed_until = NULL, next_due_utc = ? "
+            "WHERE user_id = ? AND snoozed_until IS NOT NULL",
+            (utc_text(next_due), user_id),
+        )
+        return changed == 1
+
+    async def set_checkin_reminder(self, user_id: int, enabled: bool) -> bool:
+        """Turn the check-in reminder in the daily DM on or off; False without a subscription."""
+        changed = await self._db.execute(
+            "UPDATE daily_subscriptions SET checkin_reminder = ? WHERE user_id = ?", (int(enabled), user_id)
+        )
+        return changed == 1
 
     async def delete(self, user_id: int) -> bool:
         return await self._db.execute("DELETE FROM daily_subscriptions WHERE user_id = ?", (user_id,)) > 0

@@ -41,6 +41,10 @@ async def fill(stores: Stores, member: int, guild: int) -> None:
     await stores.safety_alerts.take(alert, member, NOW)  # the member is a moderator here
     await stores.safety_alerts.resolve(alert, member, NOW)
     await stores.safety_insights.add(guild, NOW.date(), "crisis", "dm")
+    pause_id = await stores.pauses.start(member, NOW)
+    await stores.pauses.schedule_checkin(pause_id, member, NOW)
+    await stores.no_contact.start(member, NOW.date(), "Europe/Berlin", 0)
+    await stores.checkins.add(member, NOW, 3, ["anxious", "hopeful"])
 
 
 async def rows_mentioning(db: Database, *, user: int | None = None, guild: int | None = None) -> dict[str, int]:

@@ -5,7 +5,7 @@ Each parser returns a value or raises `BadInput` with a kind sentence that says 
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
 from discord import app_commands
@@ -77,3 +77,42 @@ def region_choices(content: Content, current: str) -> Choices:
         for code, name in content.regions.items()
         if typed in code.lower() or typed in name.lower()
     ][:CHOICE_LIMIT]
+
+
+def parse_timezone(zone_text: str) -> ZoneInfo:
+    """An IANA zone from what a member typed, or a kind BadInput with suggestions."""
+    zone = parse_zone(zone_text)
+    if zone is None:
+        suggestions = ", ".join(find_zones(zone_text, 3)) or "Europe/Berlin, America/New_York"
+        raise BadInput(
+            f"I don't know the time zone “{zone_text[:40]}”. Use a name like Europe/Berlin or "
+            f"America/New_York; start typing your city to see suggestions. Maybe: {suggestions}."
+        )
+    return zone
+
+
+MAX_DAYS_BACK = 3650  # ten years
+
+
+def parse_since(text: str, today: date) -> date:
+    """A start date: `2026-11-01`, `today`, `yesterday`, or a number of days ago (`12`); never in the future."""
+    cleaned = text.strip().lower()
+    if cleaned in ("today", "yesterday"):
+        return today - timedelta(days=cleaned == "yesterday")
+    if cleaned.isdigit() and len(cleaned) <= 5:
+        days = int(cleaned)
+        if days > MAX_DAYS_BACK:
+            raise BadInput("That's more than ten years ago. Give a date like 2026-11-01.")
+        return today - timedelta(days=days)
+    try:
+        day = date.fromisoformat(cleaned)
+    except ValueError:
+        raise BadInput(
+            f"“{text.strip()[:20]}” isn't a date I can use. "
+            "Try 2026-11-01, `yesterday`, or a number of days ago like 12."
+        ) from None
+    if day > today:
+        raise BadInput(f"{day:%d %B %Y} hasn't happened yet where you are; count from today or an earlier day.")
+    if (today - day).days > MAX_DAYS_BACK:
+        raise BadInput("That's more than ten years ago. Give a date within the last ten years.")
+    return day

@@ -22,8 +22,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import LanternBot
+from bot.healing.daily_extras import CHECKIN_OPEN_ID, daily_extras
+from bot.healing.wording import CHECK_IN_LABEL, NO_DAILY, NOT_SNOOZED
 from bot.interactions import SafeDynamicButton, send_private
-from bot.local_time import is_too_late, next_delivery, plan_delivery
+from bot.local_time import is_too_late, local_instant, next_delivery, plan_delivery
 from bot.nonces import daily_prompt_nonce, nonce_for
 from bot.options import parse_schedule, resolve_theme, theme_choices, zone_choices
 from bot.pacing import Pacer
@@ -72,8 +74,12 @@ class StopDailyButton(SafeDynamicButton, template=r"lantern:daily:stop"):
         await send_private(interaction, STOPPED if stopped else ALREADY_OFF)
 
 
-def stop_view() -> discord.ui.View:
+def stop_view(*, check_in: bool = False) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
+    if check_in:  # answered by cogs/checkin.py, whose dynamic item matches this custom_id
+        view.add_item(
+            discord.ui.Button(label=CHECK_IN_LABEL, style=discord.ButtonStyle.primary, custom_id=CHECKIN_OPEN_ID)
+        )
     view.add_item(StopDailyButton())
     return view
 
@@ -146,27 +152,30 @@ class DailyDelivery:
         bot = self.bot
         prompt = await next_prompt(bot.content, bot.stores.prompt_rotation, bot.rng, sub.user_id, sub.theme)
         embed = prompt_embed(bot.content, prompt)
+        extras = await daily_extras(bot.stores, sub, bot.clock.now())  # a no-contact milestone, a check-in
+        embeds = [embed] if (more := extras.embed()) is None else [embed, more]
         nonce = daily_prompt_nonce(sub.user_id, local_day)
         channel_id = sub.dm_channel_id if sub.dm_channel_id is not None else await self._open_dm(sub.user_id)
         try:
-            await self._post(channel_id, embed, nonce)
+            await self._post(channel_id, embeds, nonce, check_in=extras.checkin_reminder)
         except discord.NotFound:
             if sub.dm_channel_id is None:
                 raise
             # The stored DM channel is gone (or the database came from another install): open
             # the member's DM channel again, once. A 404 there means Discord no longer knows them.
             channel_id = await self._open_dm(sub.user_id)
-            await self._post(channel_id, embed, nonce)
+            await self._post(channel_id, embeds, nonce, check_in=extras.checkin_reminder)
         await bot.stores.daily.record_success(sub.user_id, channel_id)
+        await extras.delivered(bot.stores)
 
     async def _open_dm(self, user_id: int) -> int:
         await self.pacer.wait()
         return (await self.bot.create_dm(discord.Object(id=user_id))).id
 
-    async def _post(self, channel_id: int, embed: discord.Embed, nonce: str) -> None:
+    async def _post(self, channel_id: int, embeds: list[discord.Embed], nonce: str, *, check_in: bool) -> None:
         await self.pacer.wait()
         channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
-        await channel.send("Your reflection for today:", embed=embed, view=stop_view(), nonce=nonce)
+        await channel.send("Your reflection for today:", embeds=embeds, view=stop_view(check_in=check_in), nonce=nonce)
 
 
 class Daily(commands.GroupCog, group_name="daily", group_description="A reflection prompt by DM every day"):
@@ -262,11 +271,58 @@ class Daily(commands.GroupCog, group_name="daily", group_description="A reflecti
         zone = ZoneInfo(sub.timezone)
         local = sub.next_due.astimezone(zone)
         theme = f" (theme {self.bot.content.themes[sub.theme].name})" if sub.theme in self.bot.content.themes else ""
+        reminder = " Each one has a Check in button." if sub.checkin_reminder else ""
+        if _snoozed(sub, self.bot.clock.now()):
+            await send_private(
+                interaction,
+                f"Snoozed: your prompts resume {local:%A %d %B} at {sub.local_time:%H:%M} {sub.timezone}{theme}, "
+                f"{discord_timestamp(sub.next_due)}.{reminder} `/daily resume` brings them back sooner.",
+            )
+            return
         await send_private(
             interaction,
             f"Every day at {sub.local_time:%H:%M} {sub.timezone}{theme}. Next: {local:%A %d %B, %H:%M} your time, "
-            f"{discord_timestamp(sub.next_due)}.",
+            f"{discord_timestamp(sub.next_due)}.{reminder}",
         )
+
+    @app_commands.command(name="snooze", description="Pause your daily prompts for 1 to 30 days")
+    @app_commands.describe(days="How many days without prompts (1 to 30)")
+    async def snooze(self, interaction: discord.Interaction, days: app_commands.Range[int, 1, 30]) -> None:
+        sub = await self.bot.stores.daily.get(interaction.user.id)
+        if sub is None:
+            await send_private(interaction, NO_DAILY)
+            return
+        zone = ZoneInfo(sub.timezone)
+        # The next `days` deliveries are skipped: counted from the next one due (today's, unless it came).
+        upcoming = next_delivery(self.bot.clock.now(), sub.local_time, zone, not_on=sub.last_local_date)
+        resume_on = upcoming.astimezone(zone).date() + timedelta(days=days)
+        resume_at = local_instant(resume_on, sub.local_time, zone)
+        await self.bot.stores.daily.snooze(interaction.user.id, resume_on, resume_at)
+        self.bot.scheduler.wake()
+        span = "a day" if days == 1 else f"{days} days"
+        await send_private(
+            interaction,
+            f"Snoozed for {span}. Your prompts resume on {resume_on:%A %d %B} at {sub.local_time:%H:%M} "
+            f"{sub.timezone}, {discord_timestamp(resume_at)}. `/daily resume` brings them back sooner.",
+        )
+
+    @app_commands.command(name="resume", description="End a snooze: daily prompts from the next delivery time")
+    async def resume(self, interaction: discord.Interaction) -> None:
+        sub = await self.bot.stores.daily.get(interaction.user.id)
+        if sub is None:
+            await send_private(interaction, NO_DAILY)
+            return
+        now = self.bot.clock.now()
+        next_due = next_delivery(now, sub.local_time, ZoneInfo(sub.timezone), not_on=sub.last_local_date)
+        if not await self.bot.stores.daily.resume(interaction.user.id, next_due):
+            await send_private(interaction, NOT_SNOOZED)
+            return
+        self.bot.scheduler.wake()
+        await send_private(interaction, f"Welcome back. Your next prompt comes {discord_timestamp(next_due)}.")
+
+
+def _snoozed(sub: Subscription, now: datetime) -> bool:
+    return sub.snoozed_until is not None and sub.snoozed_until > now.astimezone(ZoneInfo(sub.timezone)).date()
 
 
 async def setup(bot: LanternBot) -> None:

@@ -11,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import LanternBot
+from bot.healing.privacy import stored_lines
 from bot.interactions import SafeDynamicButton, send_private
 
 log = logging.getLogger(__name__)
@@ -24,9 +25,11 @@ async def stored_about(bot: LanternBot, user_id: int) -> list[str]:
     if sub is not None:
         state = f" (paused: {sub.paused_reason})" if sub.paused_reason else ""
         theme = f", theme {sub.theme}" if sub.theme else ""
+        snoozed = f" Snoozed until {sub.snoozed_until.isoformat()}." if sub.snoozed_until else ""
+        reminder = " Check-in reminder on." if sub.checkin_reminder else ""
         lines.append(
             f"Daily prompts: {sub.local_time:%H:%M} {sub.timezone}{theme}, next {sub.next_due:%Y-%m-%d %H:%M} UTC, "
-            f"your DM channel id and {sub.consecutive_failures} failed deliveries in a row{state}."
+            f"your DM channel id and {sub.consecutive_failures} failed deliveries in a row{state}.{snoozed}{reminder}"
         )
     region = await bot.stores.member_settings.region(user_id)
     if region is not None:
@@ -43,6 +46,7 @@ async def stored_about(bot: LanternBot, user_id: int) -> list[str]:
             f"{cooldowns} safety cooldown record(s): server, kind of label and when Lantern last replied "
             "(deleted after 30 days)."
         )
+    lines.extend(await stored_lines(bot.stores, user_id))
     handled = await bot.stores.safety_alerts.count_by(user_id)
     if handled:
         lines.append(
@@ -118,7 +122,8 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="What L
         kept = ' Your "Don\'t reply to me" choice will be kept.' if keep_opt_out else ""
         await send_private(
             interaction,
-            f"This deletes your daily prompts, saved region, prompt history and safety records.{kept} Sure?",
+            "This deletes your daily prompts, saved region, prompt history, pauses, no-contact count, check-ins "
+            f"and safety records.{kept} Sure?",
             view=view,
         )
 

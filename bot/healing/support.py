@@ -1,0 +1,35 @@
+"""Support lines for the member themselves: help with their own feelings and actions when an urge
+stays strong, and crisis lines when an unsent letter sounds like a crisis."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.content import Content
+from bot.content.models import ResourceTopic
+from bot.content.regions import resolve_region
+from bot.healing.wording import OWN_SUPPORT_TITLE
+from bot.presenters import resources_pages
+from bot.safety.detector import assess
+from bot.storage import Stores
+
+
+async def support_embed(
+    stores: Stores, content: Content, user_id: int, guild_id: int | None, topic: ResourceTopic
+) -> discord.Embed:
+    """The member's region's lines on `topic` (their saved region, else the server's, else international)."""
+    saved = await stores.member_settings.region(user_id)
+    server = (await stores.guild_settings.get(guild_id)).region if guild_id else None
+    choice = resolve_region(None, saved, server, content.regions)
+    crisis = topic == "crisis"
+    title = "Crisis support" if crisis else OWN_SUPPORT_TITLE
+    own = await stores.guild_resources.list(guild_id) if guild_id and not crisis else []
+    pages = resources_pages(
+        content, content.resources_for(choice.code, topic), choice, crisis=crisis, title=title, server=own
+    )
+    return pages[0]
+
+
+def letter_sounds_like_crisis(text: str) -> bool:
+    """Read once, in memory, by the same detector as messages; the text goes nowhere else."""
+    return assess(text).label == "crisis"

@@ -98,7 +98,9 @@ class NoContact(
         lines.append(PRIVATE_FOOTER)
         await send_private(interaction, "\n".join(lines))
 
-    @app_commands.command(name="reset", description="You reached out: start again from day 0, without shame")
+    @app_commands.command(
+        name="reset", description="For when you reached out: begin again at day 0 (day 0 is a start too)"
+    )
     async def reset(self, interaction: discord.Interaction) -> None:
         stores, user_id = self.bot.stores, interaction.user.id
         run = await stores.no_contact.current(user_id)

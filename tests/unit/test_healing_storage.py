@@ -107,3 +107,26 @@ async def test_snooze_resume_and_reminder_live_on_the_subscription(db: Database)
     await daily.save(MEMBER, time(10), "Europe/Berlin", None, NOW, 5)  # /daily start again ends a snooze
     sub = await daily.get(MEMBER)
     assert sub is not None and sub.snoozed_until is None and sub.checkin_reminder, "the reminder choice stays"
+
+
+async def test_a_year_old_pause_check_in_and_ended_stretch_are_purged_daily(db: Database) -> None:
+    from bot.clock import ManualClock
+    from bot.healing.retention import HealingPurge
+
+    stores = Stores(db)
+    clock = ManualClock(NOW)
+    year_ago = NOW - timedelta(days=370)
+    await stores.pauses.start(MEMBER, year_ago)
+    await stores.checkins.add(MEMBER, year_ago, 3, [])
+    await stores.no_contact.start(MEMBER, year_ago.date(), None, 0)
+    await stores.no_contact.stop(MEMBER, year_ago.date() + timedelta(days=2))
+    await stores.no_contact.start(MEMBER, year_ago.date() + timedelta(days=3), None, 0)  # still open
+    recent = await stores.pauses.start(MEMBER, NOW - timedelta(days=10))
+    purge = HealingPurge(stores, clock)
+    assert await purge.next_due() == NOW
+    await purge.run_due(NOW)
+    assert await purge.next_due() == NOW + timedelta(days=1)
+    assert (await stores.pauses.total(MEMBER)).pauses == 1 and await stores.pauses.exists(recent, MEMBER)
+    assert await stores.checkins.count(MEMBER) == 0
+    assert await stores.no_contact.ended_count(MEMBER) == 0
+    assert await stores.no_contact.current(MEMBER) is not None, "the open count stays until they stop it"

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 import discord
 
-from bot.healing.calendar import member_zone
 from bot.healing.milestones import new_milestone
 from bot.healing.wording import REMINDER_IN_DM, day_count, milestone_line
 from bot.presenters import PROMPT_COLOUR
@@ -47,8 +46,8 @@ async def daily_extras(stores: Stores, sub: Subscription, now: datetime) -> Dail
     run = await stores.no_contact.current(sub.user_id)
     if run is None:
         return DailyExtras(None, 0, None, sub.checkin_reminder)
-    zone = await member_zone(stores, sub.user_id, run)
-    days = run.days(zone.today(now))
+    # The member's zone (bot/healing/calendar.py): the one given to /nocontact start, else this DM's.
+    days = run.days(now.astimezone(ZoneInfo(run.timezone or sub.timezone)).date())
     return DailyExtras(run, days, new_milestone(days, run.milestone), sub.checkin_reminder)
 
 

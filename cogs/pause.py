@@ -22,7 +22,7 @@ from bot.client import LanternBot
 from bot.content import Content
 from bot.content.models import Feeling
 from bot.healing.calendar import member_zone
-from bot.healing.support import letter_sounds_like_crisis, support_embed
+from bot.healing.support import letter_sounds_like_crisis, support_for
 from bot.healing.wording import (
     CHECK_AGAIN_LABEL,
     CHECK_ON_ME_LABEL,
@@ -155,15 +155,17 @@ class LetterModal(discord.ui.Modal):
         bot: LanternBot = interaction.client
         heavy = letter_sounds_like_crisis(self.letter.value)
         embeds: list[discord.Embed] = []
+        items: list[discord.ui.Item[Any]] = [CheckOnMeButton(self.pause_id)]
         text = LETTER_DONE
         if heavy:
             text = f"{LETTER_DONE}\n\n{LETTER_HEAVY}"
-            embeds.append(
-                await support_embed(bot.stores, bot.content, interaction.user.id, interaction.guild_id, "crisis")
-            )
+            crisis = await support_for(bot.stores, bot.content, interaction.user.id, interaction.guild_id, "crisis")
+            embeds.append(crisis.embed)
+            if crisis.region_menu is not None:
+                items.insert(0, crisis.region_menu)
         feeling = bot.content.feelings.get(self.feeling or "")
         embeds.append(await feeling_prompt_embed(bot, interaction.user.id, feeling))
-        view = handled_elsewhere(CheckOnMeButton(self.pause_id))
+        view = handled_elsewhere(*items)
         await interaction.response.send_message(
             text, embeds=embeds, view=view, ephemeral=True, allowed_mentions=NO_PINGS
         )
@@ -262,12 +264,15 @@ class OutcomeButton(SafeDynamicButton, template=r"lantern:pause:(?P<outcome>pass
             counts = await _month_counts(bot, user_id)
             await interaction.response.edit_message(content=f"{PASSED}\n\n{counts_line(counts)}", embed=None, view=None)
             return
-        embed = await support_embed(bot.stores, bot.content, user_id, interaction.guild_id, "own-behaviour")
-        view = handled_elsewhere(
-            WriteButton(self.pause_id, None), CheckOnMeButton(self.pause_id, label=CHECK_AGAIN_LABEL)
-        )
+        support = await support_for(bot.stores, bot.content, user_id, interaction.guild_id, "own-behaviour")
+        items: list[discord.ui.Item[Any]] = [
+            WriteButton(self.pause_id, None),
+            CheckOnMeButton(self.pause_id, label=CHECK_AGAIN_LABEL),
+        ]
+        if support.region_menu is not None:
+            items.insert(0, support.region_menu)
         await interaction.response.edit_message(
-            content=f"{STILL_STRONG}\n\n{STILL_STRONG_CRISIS}", embed=embed, view=view
+            content=f"{STILL_STRONG}\n\n{STILL_STRONG_CRISIS}", embed=support.embed, view=handled_elsewhere(*items)
         )
 
 

@@ -3,21 +3,31 @@ stays strong, and crisis lines when an unsent letter sounds like a crisis."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import discord
 
 from bot.content import Content
 from bot.content.models import ResourceTopic
 from bot.content.regions import resolve_region
 from bot.healing.wording import OWN_SUPPORT_TITLE
-from bot.presenters import resources_pages
+from bot.presenters import region_menu, resources_pages
 from bot.safety.detector import assess
 from bot.storage import Stores
 
 
-async def support_embed(
+@dataclass(frozen=True)
+class Support:
+    embed: discord.Embed
+    region_menu: discord.ui.Select[Any] | None  # a region picker while the member has none
+
+
+async def support_for(
     stores: Stores, content: Content, user_id: int, guild_id: int | None, topic: ResourceTopic
-) -> discord.Embed:
-    """The member's region's lines on `topic` (their saved region, else the server's, else international)."""
+) -> Support:
+    """The lines on `topic` for the member's region (saved, else the server's, else international),
+    and the region picker the other support replies offer when no region is set."""
     saved = await stores.member_settings.region(user_id)
     server = (await stores.guild_settings.get(guild_id)).region if guild_id else None
     choice = resolve_region(None, saved, server, content.regions)
@@ -27,7 +37,8 @@ async def support_embed(
     pages = resources_pages(
         content, content.resources_for(choice.code, topic), choice, crisis=crisis, title=title, server=own
     )
-    return pages[0]
+    menu = region_menu(content, topic, edit=False) if choice.reason == "no region set" else None
+    return Support(pages[0], menu)
 
 
 def letter_sounds_like_crisis(text: str) -> bool:

@@ -123,6 +123,9 @@ async def test_the_unsent_letter_is_never_stored_logged_or_sent(
     [heavy] = await sandbox.run_line(f':submit {LETTER_FIELD}:"{marker} I want to die, I can\'t go on"')
     assert "If you are thinking about ending your life" in heavy["content"]
     assert heavy["embeds"][0]["title"] == "Crisis support" and heavy["visibility"] == "ephemeral"
+    assert [menu["placeholder"] for menu in heavy["selects"]] == ["Choose your region for local numbers"]
+    [local] = await sandbox.run_line(':select "Choose your region for local numbers" UK')
+    assert local["embeds"][0]["title"] == "Crisis support" and "United Kingdom" in local["embeds"][0]["description"]
     await sandbox.run_line(":click Check on me in 20 minutes")
     await sandbox.run_line(":wait 20m")
     await sandbox.run_line(":click Still strong")
@@ -162,6 +165,7 @@ async def test_still_strong_offers_support_for_oneself_and_another_check(sandbox
     own = {r.name for r in sandbox.bot.content.resources_for("UK", "own-behaviour")}
     assert {f["name"].split(" (")[0] for f in support["fields"]} == own, "the pursuit resources, never a victims' line"
     assert strong["buttons"] == ["Write it, don't send it", "Check on me again in 20 minutes"]
+    assert strong["selects"] == [], "their region is known: no region menu"
     assert not CONTACT_ADVICE.search(strong["text"])
     await sandbox.run_line(":click Check on me again in 20 minutes")
     await sandbox.run_line(":wait 20m")

@@ -24,14 +24,7 @@ def parse_schedule(time_text: str, zone_text: str) -> tuple[time, ZoneInfo]:
     at = parse_local_time(time_text)
     if at is None:
         raise BadInput(f"“{time_text[:20]}” isn't a time I can use. Try 24-hour time like 09:00 or 21:30.")
-    zone = parse_zone(zone_text)
-    if zone is None:
-        suggestions = ", ".join(find_zones(zone_text, 3)) or "Europe/Berlin, America/New_York"
-        raise BadInput(
-            f"I don't know the time zone “{zone_text[:40]}”. Use a name like Europe/Berlin or "
-            f"America/New_York; start typing your city to see suggestions. Maybe: {suggestions}."
-        )
-    return at, zone
+    return at, parse_timezone(zone_text)
 
 
 def zone_choices(current: str) -> Choices:

@@ -8,7 +8,6 @@ import logging
 import re
 import uuid
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ import pytest
 from bot.healing.wording import CHECKIN_DM, LETTER_DONE, PASSED
 from bot.logging_setup import quiet_payload_loggers
 from bot.sandbox.engine import Sandbox
+from tests.e2e.test_daily import crash_while_sending
 
 FEELING_MENU = '"What\'s strongest right now?"'
 LETTER_FIELD = '"What you want to say to them"'
@@ -217,23 +217,8 @@ async def test_many_members_at_once_each_get_exactly_one_check_in(sandbox: Sandb
 async def test_a_kill_while_the_check_in_is_sent_never_doubles_it(sandbox: Sandbox) -> None:
     await sandbox.run_line("/pause")
     await sandbox.run_line(":click Check on me in 20 minutes")
-    emulator = sandbox.emulator
-    arrived, release = asyncio.Event(), asyncio.Event()
-
-    async def hold_sends(route: str) -> None:
-        if route == "POST /channels/{channel_id}/messages":
-            arrived.set()
-            await release.wait()
-
-    emulator.request_gate = hold_sends
-    delivery = asyncio.create_task(sandbox.bot.scheduler.advance_to(sandbox.clock.now() + timedelta(minutes=21)))
-    await asyncio.wait_for(arrived.wait(), 10)
-    delivery.cancel()  # the process dies while the DM is on its way; Discord got it
-    await asyncio.gather(delivery, return_exceptions=True)
-    emulator.request_gate = None
-    release.set()
-    await asyncio.sleep(0.05)
-    await sandbox.restart_bot()
+    # The process dies while the DM is on its way, after Discord got it; then the bot restarts.
+    await crash_while_sending(sandbox, request_reaches_discord=True)
     await sandbox.run_line(":wait 1h")
     assert len(dms_to(sandbox, "member")) == 1, "claimed before sending: never sent twice"
     [passed] = await sandbox.run_line(":click It passed")

@@ -16,6 +16,9 @@ from bot.presenters import region_menu, resources_pages
 from bot.safety.detector import assess
 from bot.storage import Stores
 
+MORE_CRISIS = "More crisis lines: /resources topic:crisis (only you see them)."
+MORE_SUPPORT = "More support lines: /resources (only you see them)."
+
 
 @dataclass(frozen=True)
 class Support:
@@ -35,10 +38,16 @@ async def support_for(
     title = "Crisis support" if crisis else OWN_SUPPORT_TITLE
     own = await stores.guild_resources.list(guild_id) if guild_id and not crisis else []
     pages = resources_pages(
-        content, content.resources_for(choice.code, topic), choice, crisis=crisis, title=title, server=own
+        content,
+        content.resources_for(choice.code, topic),
+        choice,
+        crisis=crisis,
+        title=title,
+        server=own,
+        more=MORE_CRISIS if crisis else MORE_SUPPORT,
     )
     menu = region_menu(content, topic, edit=False) if choice.reason == "no region set" else None
-    return Support(pages[0], menu)
+    return Support(pages[0], menu)  # one message: a rare second page is named in its footer
 
 
 def letter_sounds_like_crisis(text: str) -> bool:

@@ -56,8 +56,10 @@ from bot.interactions import (
     handled_elsewhere,
     send_private,
 )
+from bot.nonces import nonce_for
 from bot.presenters import PROMPT_COLOUR, prompt_embed
 from bot.prompts import next_prompt
+from bot.sending import send_once
 from bot.storage.pauses import DueCheckin, PauseCounts
 
 log = logging.getLogger(__name__)
@@ -304,13 +306,16 @@ class PauseCheckins:
 
     async def _send(self, checkin: DueCheckin) -> None:
         view = handled_elsewhere(OutcomeButton(checkin.pause_id, True), OutcomeButton(checkin.pause_id, False))
-        # The same nonce for every try of this check-in: a send Discord made but whose answer was
-        # lost is not made twice when discord.py repeats it.
-        nonce = f"pause-{checkin.pause_id}-{int(checkin.due.timestamp())}"
+        # One nonce per pause and due instant: a send Discord made but whose answer was lost is
+        # returned, not made twice, when it is repeated (bot/sending.py).
+        nonce = nonce_for("pause-checkin", checkin.pause_id, checkin.due.isoformat())
         async with self._slots:
             try:
                 channel = await self.bot.create_dm(discord.Object(id=checkin.user_id))
-                await channel.send(CHECKIN_DM, view=view, nonce=nonce, allowed_mentions=NO_PINGS)
+                await send_once(
+                    lambda: channel.send(CHECKIN_DM, view=view, nonce=nonce, allowed_mentions=NO_PINGS),
+                    what="a pause check-in",
+                )
             except discord.Forbidden:
                 log.info("A pause check-in could not be delivered: the member's DMs are closed")
             except (discord.HTTPException, TimeoutError, OSError) as exc:

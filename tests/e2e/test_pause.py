@@ -223,3 +223,20 @@ async def test_a_kill_while_the_check_in_is_sent_never_doubles_it(sandbox: Sandb
     assert len(dms_to(sandbox, "member")) == 1, "claimed before sending: never sent twice"
     [passed] = await sandbox.run_line(":click It passed")
     assert passed["content"].startswith(PASSED)
+
+
+async def test_a_lost_answer_after_the_check_in_dm_arrived_never_doubles_it(
+    sandbox: Sandbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Discord created the DM but its answer was lost: a 503 (Lantern sends once more) and a 500
+    (discord.py repeats it itself). Both repeats carry the same nonce, so Discord returns the DM."""
+    for number, status in enumerate((503, 500), start=1):
+        await sandbox.run_line("/pause")
+        await sandbox.run_line(":click Check on me in 20 minutes")
+        lost = sandbox.emulator.fail_after_success("POST /channels/{channel_id}/messages", status=status)
+        await sandbox.run_line(":wait 20m")
+        assert lost == [status], "the fault happened: the DM existed, its answer was lost"
+        assert len(dms_to(sandbox, "member")) == number, "one DM per check-in"
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING and r.name.startswith("cogs.")]
+    [passed] = await sandbox.run_line(":click It passed")
+    assert passed["content"].startswith(PASSED)

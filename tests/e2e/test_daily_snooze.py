@@ -71,3 +71,15 @@ async def test_a_snooze_across_a_dst_change_resumes_at_the_local_time(tmp_path: 
         assert prompt_times(sandbox) == [datetime(2026, 3, 30, 7, 0, tzinfo=UTC)], "09:00 summer time"
     finally:
         await sandbox.close()
+
+
+async def test_a_failed_restart_of_daily_prompts_keeps_the_snooze_and_the_reminder(sandbox: Sandbox) -> None:
+    await sandbox.run_line("/daily start time:09:00 timezone:UTC")
+    await sandbox.run_line("/daily snooze days:3")
+    await sandbox.run_line("/checkin reminder enabled:true")
+    await sandbox.run_line(":dms member closed")
+    [refused] = await sandbox.run_line("/daily start time:10:00 timezone:UTC")
+    assert "allow DMs" in refused["content"]
+    sub = await sandbox.bot.stores.daily.get(sandbox.emulator.member("member").id)
+    assert sub is not None and sub.local_time.hour == 9, "the subscription is put back as it was"
+    assert sub.snoozed_until is not None and sub.checkin_reminder, "snooze and reminder included"

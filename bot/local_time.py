@@ -8,23 +8,74 @@ local time that happens twice on a fall-back day is delivered once, at its first
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-_HHMM = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})\s*$")
+# "9", "09:30", "21.15", "7h05", "9am", "9:30 pm", "9 p.m.", "0930"
+_TIME = re.compile(
+    r"^(?:(?P<hour>\d{1,2})(?:\s*[:.h]\s*(?P<minute>\d{2}))?|(?P<packed>\d{3,4}))h?"
+    r"\s*(?P<half>a\.?\s*m\.?|p\.?\s*m\.?|a|p)?$"
+)
+_NAMED_TIMES = {"noon": time(12), "midday": time(12), "midnight": time(0)}
 CATCH_UP = timedelta(hours=6)
 
 
-def parse_local_time(text: str) -> time | None:
-    """ "09:00", "9:30", "21.15", "7h05" → a time; anything else → None."""
-    match = _HHMM.match(text)
+@dataclass(frozen=True)
+class TimeReading:
+    """A local time read from what a member typed; `bare_hour` when it was a lone hour such as "9"
+    (read on the 24-hour clock, so "9" is the morning: the confirmation says so)."""
+
+    at: time
+    bare_hour: bool = False
+
+
+def read_local_time(text: str) -> TimeReading | None:
+    """What a member typed → a time, forgivingly ("9am", "9:30 pm", "21:30", "9", "noon"); else None."""
+    cleaned = " ".join(text.strip().lower().split())
+    if cleaned in _NAMED_TIMES:
+        return TimeReading(_NAMED_TIMES[cleaned])
+    match = _TIME.match(cleaned)
     if not match:
         return None
-    hour, minute = int(match.group(1)), int(match.group(2))
+    if match["packed"]:
+        hour, minute = divmod(int(match["packed"]), 100)
+    else:
+        hour, minute = int(match["hour"]), int(match["minute"] or 0)
+    half = (match["half"] or "").replace(".", "").replace(" ", "")[:1]
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "p" else 0)
     if hour > 23 or minute > 59:
         return None
-    return time(hour, minute)
+    return TimeReading(time(hour, minute), bare_hour=not half and not match["minute"] and not match["packed"])
+
+
+def parse_local_time(text: str) -> time | None:
+    """ "09:00", "9:30", "21.15", "7h05", "9am", "9:30 pm", "9" → a time; anything else → None."""
+    reading = read_local_time(text)
+    return reading.at if reading else None
+
+
+def time_in_words(at: time) -> str:
+    """09:00 → "9 in the morning", 21:30 → "9:30 in the evening", 12:00 → "noon"."""
+    if at == time(0):
+        return "midnight"
+    if at == time(12):
+        return "noon"
+    hour12 = at.hour % 12 or 12
+    clock = f"{hour12}" if at.minute == 0 else f"{hour12}:{at.minute:02d}"
+    if 5 <= at.hour < 12:
+        part = "in the morning"
+    elif 12 <= at.hour < 18:
+        part = "in the afternoon"
+    elif 18 <= at.hour < 22:
+        part = "in the evening"
+    else:
+        part = "at night"
+    return f"{clock} {part}"
 
 
 MAX_ZONE_LENGTH = 64  # the longest IANA name is about half that
@@ -53,16 +104,6 @@ def zone_names() -> tuple[str, ...]:
 def _canonical_case(name: str) -> str | None:
     lowered = name.lower()
     return next((z for z in zone_names() if z.lower() == lowered), None)
-
-
-def find_zones(typed: str, limit: int = 25) -> list[str]:
-    """Zones whose name or city contains what was typed ("berl", "new york", "tokyo")."""
-    needle = typed.strip().lower().replace(" ", "_")
-    if not needle:
-        return ["Europe/London", "America/New_York", "Europe/Berlin", "Australia/Sydney", "Asia/Tokyo"][:limit]
-    starts = [z for z in zone_names() if z.lower().split("/")[-1].startswith(needle)]
-    contains = [z for z in zone_names() if needle in z.lower() and z not in starts]
-    return (starts + contains)[:limit]
 
 
 def _exists(local: datetime, zone: ZoneInfo) -> bool:

@@ -76,7 +76,7 @@ class NoContact(
     async def timezone_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return zone_choices(current)
+        return zone_choices(current, self.bot.clock.now())
 
     @app_commands.command(name="status", description="Your no-contact count (only you see it)")
     async def status(self, interaction: discord.Interaction) -> None:

@@ -18,7 +18,7 @@ from bot.local_time import plan_delivery
 from bot.nonces import prompt_of_the_day_nonce
 from bot.options import Choices, resolve_theme, theme_choices
 from bot.presenters import prompt_embed
-from bot.prompts import next_prompt
+from bot.prompts import mark_seen, next_prompt, pick_prompt
 from bot.sending import send_once
 from bot.storage.members import ALL_THEMES
 from bot.storage.prompt_channels import PromptChannel
@@ -28,46 +28,50 @@ ANOTHER_LABEL = "Another prompt"
 NO_PINGS = discord.AllowedMentions.none()
 
 
-async def next_prompt_embed(bot: LanternBot, owner_id: int, theme: str | None) -> discord.Embed:
-    prompt = await next_prompt(bot.content, bot.stores.prompt_rotation, bot.rng, owner_id, theme)
-    return prompt_embed(bot.content, prompt)
+CUSTOM_ID_LIMIT = 100  # Discord's limit on a component's custom_id
 
 
-def another_prompt_view(theme: str | None) -> discord.ui.View:
+def another_prompt_view(theme: str | None, showing: str | None) -> discord.ui.View:
+    """The "Another prompt" button under a prompt; `showing` is that prompt's id."""
     view = discord.ui.View(timeout=None)
-    view.add_item(AnotherPromptButton(theme or ALL_THEMES))
+    view.add_item(AnotherPromptButton(theme or ALL_THEMES, showing))
     return view
 
 
-class AnotherPromptButton(SafeDynamicButton, template=r"lantern:reflect:another:(?P<scope>[a-z0-9*-]+)"):
-    """Works after restarts: the theme lives in the custom_id, the rotation in the database."""
+class AnotherPromptButton(
+    SafeDynamicButton, template=r"lantern:reflect:another:(?P<scope>[a-z0-9*-]+)(?::(?P<showing>[a-z0-9-]+))?"
+):
+    """Works after restarts: the theme and the prompt it sits under live in the custom_id, the
+    rotation in the database. The prompt it sits under is never the "another" one."""
 
-    def __init__(self, scope: str) -> None:
+    def __init__(self, scope: str, showing: str | None) -> None:
+        custom_id = f"lantern:reflect:another:{scope}"
+        if showing and len(f"{custom_id}:{showing}") <= CUSTOM_ID_LIMIT:
+            custom_id += f":{showing}"
         super().__init__(
-            discord.ui.Button(
-                label=ANOTHER_LABEL,
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"lantern:reflect:another:{scope}",
-            )
+            discord.ui.Button(label=ANOTHER_LABEL, style=discord.ButtonStyle.secondary, custom_id=custom_id)
         )
-        self.scope = scope
+        self.scope, self.showing = scope, showing
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> AnotherPromptButton:
-        return cls(match["scope"])
+        return cls(match["scope"], match["showing"])
 
     async def respond(self, interaction: discord.Interaction[Any]) -> None:
         bot: LanternBot = interaction.client
         theme = None if self.scope == ALL_THEMES else self.scope
-        embed = await next_prompt_embed(bot, interaction.user.id, theme)
+        prompt = await next_prompt(
+            bot.content, bot.stores.prompt_rotation, bot.rng, interaction.user.id, theme, avoid=self.showing
+        )
+        embed, view = prompt_embed(bot.content, prompt), another_prompt_view(theme, prompt.id)
         message = interaction.message
         if message is not None and message.flags.ephemeral:
-            await interaction.response.edit_message(embed=embed, view=another_prompt_view(theme))
+            await interaction.response.edit_message(embed=embed, view=view)
         else:
             # Someone else's public prompt: the next one is for the clicker alone.
-            await interaction.response.send_message(embed=embed, view=another_prompt_view(theme), ephemeral=True)
+            await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
 
 
 class PromptOfTheDay:
@@ -96,15 +100,15 @@ class PromptOfTheDay:
         if not isinstance(channel, discord.abc.Messageable):
             log.warning("Prompt channel %s of server %s is gone", setting.channel_id, setting.guild_id)
             return
-        # A server's rotation is kept under the server's id.
-        embed = await next_prompt_embed(bot, setting.guild_id, setting.theme)
+        # A server's rotation is kept under the server's id; a post that failed was not seen.
+        pick = await pick_prompt(bot.content, bot.stores.prompt_rotation, bot.rng, setting.guild_id, setting.theme)
         try:
             nonce = prompt_of_the_day_nonce(setting.guild_id, setting.channel_id, local_day)
             await send_once(
                 lambda: channel.send(
                     "Today's reflection:",
-                    embed=embed,
-                    view=another_prompt_view(setting.theme),
+                    embed=prompt_embed(bot.content, pick.prompt),
+                    view=another_prompt_view(setting.theme, pick.prompt.id),
                     allowed_mentions=NO_PINGS,
                     nonce=nonce,
                 ),
@@ -112,6 +116,8 @@ class PromptOfTheDay:
             )
         except discord.HTTPException as exc:
             log.warning("Could not post the prompt of the day in %s (HTTP %s)", setting.channel_id, exc.status)
+            return
+        await mark_seen(bot.stores.prompt_rotation, pick)
 
 
 class Reflection(commands.Cog):
@@ -129,8 +135,14 @@ class Reflection(commands.Cog):
     @app_commands.describe(theme="A theme to reflect on (leave empty for any)", private="Only you see the prompt")
     async def reflect(self, interaction: discord.Interaction, theme: str | None = None, private: bool = False) -> None:
         theme_id = resolve_theme(self.bot.content, theme)
-        embed = await next_prompt_embed(self.bot, interaction.user.id, theme_id)
-        await interaction.response.send_message(embed=embed, view=another_prompt_view(theme_id), ephemeral=private)
+        prompt = await next_prompt(
+            self.bot.content, self.bot.stores.prompt_rotation, self.bot.rng, interaction.user.id, theme_id
+        )
+        await interaction.response.send_message(
+            embed=prompt_embed(self.bot.content, prompt),
+            view=another_prompt_view(theme_id, prompt.id),
+            ephemeral=private,
+        )
 
     @reflect.autocomplete("theme")
     async def theme_autocomplete(self, interaction: discord.Interaction, current: str) -> Choices:

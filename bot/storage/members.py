@@ -15,27 +15,40 @@ class PromptRotation:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def next_prompt(self, user_id: int, scope_key: str, scope: Sequence[str], rng: random.Random) -> str:
+    async def next_prompt(
+        self, user_id: int, scope_key: str, scope: Sequence[str], rng: random.Random, avoid: str | None = None
+    ) -> str:
         """Pick and record the member's next prompt of a scope (a theme id, or '*')."""
         async with self._db.transaction():
-            rows = await self._db.fetchall(
-                "SELECT prompt_id FROM prompt_rotation WHERE user_id = ? AND scope = ? ORDER BY rowid",
-                (user_id, scope_key),
-            )
-            shown = [row["prompt_id"] for row in rows]
-            in_scope = set(scope)
-            seen = {p for p in shown if p in in_scope}
-            last = shown[-1] if shown else None
-            chosen, new_cycle = choose_next(scope, seen, last, rng)
-            if new_cycle:
-                await self._db.execute(
-                    "DELETE FROM prompt_rotation WHERE user_id = ? AND scope = ?", (user_id, scope_key)
-                )
-            await self._db.execute(
-                "INSERT INTO prompt_rotation (user_id, scope, prompt_id) VALUES (?, ?, ?)",
-                (user_id, scope_key, chosen),
-            )
+            chosen, new_cycle = await self.choose(user_id, scope_key, scope, rng, avoid)
+            await self._record(user_id, scope_key, chosen, new_cycle=new_cycle)
         return chosen
+
+    async def choose(
+        self, user_id: int, scope_key: str, scope: Sequence[str], rng: random.Random, avoid: str | None = None
+    ) -> tuple[str, bool]:
+        """The next prompt of a scope and whether it starts a new cycle, without recording it (for a
+        prompt that is only seen once it is delivered: `record` it after the send succeeds)."""
+        rows = await self._db.fetchall(
+            "SELECT prompt_id FROM prompt_rotation WHERE user_id = ? AND scope = ? ORDER BY rowid",
+            (user_id, scope_key),
+        )
+        shown = [row["prompt_id"] for row in rows]
+        in_scope = set(scope)
+        seen = {p for p in shown if p in in_scope}
+        return choose_next(scope, seen, shown[-1] if shown else None, rng, avoid)
+
+    async def record(self, user_id: int, scope_key: str, prompt_id: str, *, new_cycle: bool) -> None:
+        """The prompt was seen; a new cycle first forgets the previous one."""
+        async with self._db.transaction():
+            await self._record(user_id, scope_key, prompt_id, new_cycle=new_cycle)
+
+    async def _record(self, user_id: int, scope_key: str, prompt_id: str, *, new_cycle: bool) -> None:
+        if new_cycle:
+            await self._db.execute("DELETE FROM prompt_rotation WHERE user_id = ? AND scope = ?", (user_id, scope_key))
+        await self._db.execute(
+            "INSERT INTO prompt_rotation (user_id, scope, prompt_id) VALUES (?, ?, ?)", (user_id, scope_key, prompt_id)
+        )
 
     async def counts(self, user_id: int) -> dict[str, int]:
         rows = await self._db.fetchall(

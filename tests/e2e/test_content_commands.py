@@ -116,7 +116,7 @@ async def test_crisis_topic_shows_crisis_lines_and_emergency_advice(sandbox: San
     [shown] = await sandbox.run_line("/resources region:CA topic:crisis")
     assert "immediate danger" in shown["text"]
     assert resource_names(shown) == ["988 Suicide Crisis Helpline", "Find A Helpline"]
-    assert "checked 2026-11-21" in shown["text"]
+    assert "checked" not in shown["text"] and "Source:" not in shown["text"], "how it was checked is for moderators"
 
 
 async def test_unknown_region_and_region_autocomplete(sandbox: Sandbox) -> None:
@@ -126,3 +126,22 @@ async def test_unknown_region_and_region_autocomplete(sandbox: Sandbox) -> None:
     assert [c["value"] for c in choices] == ["UK"]
     [refused] = await sandbox.run_line("/resources topic:sometimes")
     assert refused["by"] == "discord"
+
+
+async def test_another_prompt_never_shows_the_prompt_being_read(sandbox: Sandbox) -> None:
+    emulator, content = sandbox.emulator, sandbox.bot.content
+    fear = {content.prompts[i].text for i in content.prompt_ids("fear")}
+    await sandbox.run_line(":as robin")
+    [public] = await sandbox.run_line("/reflect theme:fear")
+    reading = prompt_text(public)
+    message = next(m for m in reversed(list(emulator.messages.values())) if m.embeds and not m.ephemeral)
+    custom_id = message.components[0]["components"][0]["custom_id"]
+    member = emulator.member("member")
+    offered = []
+    for _ in range(len(fear)):  # a whole cycle of member's own rotation, and the start of the next
+        await emulator.click(member, message, custom_id)
+        await sandbox.settle()
+        mine = [m for m in emulator.messages.values() if m.ephemeral and m.visible_to == member.id]
+        offered.append(mine[-1].embeds[0]["description"])
+    assert reading not in offered, "the prompt under the button is never the 'another' one"
+    assert set(offered) == fear - {reading}

@@ -73,10 +73,26 @@ def contact_line(contact: Contact) -> str:
 
 
 def resource_field(resource: Resource) -> tuple[str, str]:
+    """What a member sees: the service, what it is for and how to reach it (how it was checked is
+    for moderators: `check_words`)."""
     name = resource.name if resource.hours is None else f"{resource.name} ({resource.hours})"
     lines = [resource.purpose, *(contact_line(c) for c in resource.contacts)]
-    lines.append(f"Source: {resource.source_url} · checked {resource.last_verified.isoformat()}")
     return name[:256], "\n".join(lines)[:1024]
+
+
+CHECK_RESULT_WORDS = {
+    "own-page": "confirmed on the service's own page",
+    "indirect": "confirmed only indirectly",
+    "not-rechecked": "not re-checked",
+}
+
+
+def check_words(resource: Resource) -> str:
+    """How an entry was last checked, for moderators: result, date, page and how."""
+    return (
+        f"{CHECK_RESULT_WORDS[resource.check_result]} on {resource.checked_on:%d %B %Y} "
+        f"against {resource.checked_against}: {resource.checked_how}"
+    )
 
 
 def inert(text: str) -> str:

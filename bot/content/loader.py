@@ -72,7 +72,8 @@ class Content:
         return local + [r for r in international if r not in local]
 
     def stale_resources(self, today: date) -> list[Resource]:
-        return [r for r in self.resources if today - r.last_verified > STALE_AFTER]
+        """Entries for moderators to re-check: never re-checked, or checked over a year ago."""
+        return [r for r in self.resources if r.check_result == "not-rechecked" or today - r.checked_on > STALE_AFTER]
 
     def source_of(self, prompt: Prompt) -> tuple[Source, str]:
         source_id, point_id = prompt.grows_from.split("/", 1)

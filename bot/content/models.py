@@ -24,6 +24,21 @@ def require_https_url(value: str) -> str:
 
 
 HttpsUrl = Annotated[str, AfterValidator(require_https_url)]
+
+
+def require_web_url(value: str) -> str:
+    """A record of a page consulted (shown to moderators as text): http or https, as it was found."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or "." not in parts.netloc or " " in value:
+        raise ValueError(f"“{value}” is not a web address")
+    return value
+
+
+WebUrl = Annotated[str, AfterValidator(require_web_url)]
+# What the last check of a resource's contact details found: a recent copy of the service's own
+# page confirms them ("own-page"); only other sites' pages, or an old copy of its own, do
+# ("indirect"); or nothing found confirms them ("not-rechecked").
+CheckResult = Literal["own-page", "indirect", "not-rechecked"]
 Text = Annotated[str, Field(min_length=1, max_length=1000)]
 
 
@@ -113,8 +128,10 @@ class Resource(Strict):
     purpose: Annotated[str, Field(min_length=1, max_length=300)]
     contacts: Annotated[list[Contact], Field(min_length=1)]
     hours: str | None = None
-    source_url: HttpsUrl
-    last_verified: date
+    checked_on: date  # when the check below was made
+    checked_against: WebUrl  # the page consulted
+    checked_how: Annotated[str, Field(min_length=10, max_length=600)]  # how, honestly (a stored copy, …)
+    check_result: CheckResult
 
 
 class ResourceFile(Strict):

@@ -92,9 +92,21 @@ def test_summaries_are_short_and_points_within_range() -> None:
         ),
         (
             "resources.toml",
-            'source_url = "https://988.ca"',
-            'source_url = "http://988.ca"',
-            "field source_url: Value error, “http://988.ca” is not an https:// web address",
+            'checked_against = "https://mentalhealthcommission.ca/catalyst/988-launches-in-canada/"',
+            'checked_against = "mentalhealthcommission"',
+            "(id “988-ca”), field checked_against: Value error, “mentalhealthcommission” is not a web address",
+        ),
+        (
+            "resources.toml",
+            'check_result = "own-page"',
+            'check_result = "checked"',
+            "(id “samaritans-uk”), field check_result: Input should be 'own-page', 'indirect' or 'not-rechecked'",
+        ),
+        (
+            "resources.toml",
+            'checked_how = "A stored copy of Shout',
+            'checked_howw = "A stored copy of Shout',
+            "(id “shout”), field checked_how: Field required",
         ),
         (
             "resources.toml",
@@ -109,7 +121,7 @@ def test_summaries_are_short_and_points_within_range() -> None:
             "unknown region “NZ”",
         ),
         ("resources.toml", 'name = "Shout"\n', "", "(id “shout”), field name: Field required"),
-        ("comparison.toml", 'carina-v = "No: each', 'carina-x = "No: each', "unknown source “carina-x”"),
+        ("comparison.toml", 'carina-v = "No, in her view', 'carina-x = "No, in her view', "unknown source “carina-x”"),
         ("sources/carina-v.toml", 'author = "Carina V"\n', "", "carina-v.toml: entry top level, field author"),
         ("sources/soulmate-dynamic.toml", 'id = "soulmate-dynamic"', 'id = "carina-v"', "duplicate source id"),
         (
@@ -178,8 +190,36 @@ def test_a_community_can_add_a_source_as_a_file(content_copy: Path) -> None:
 
 def test_stale_resources_are_found() -> None:
     content = load_content()
-    assert content.stale_resources(date(2026, 11, 21)) == []
-    assert len(content.stale_resources(date(2028, 1, 1))) == len(content.resources)
+    not_rechecked = [r.id for r in content.resources if r.check_result == "not-rechecked"]
+    assert not_rechecked == ["respect-phoneline"], "nothing found confirms its number: said so, not hidden"
+    assert [r.id for r in content.stale_resources(date(2026, 11, 22))] == not_rechecked
+    assert len(content.stale_resources(date(2028, 1, 1))) == len(content.resources), "a year on, all need a check"
+
+
+def test_every_resource_says_how_it_was_checked() -> None:
+    for resource in load_content().resources:
+        assert resource.checked_against.startswith(("http://", "https://"))
+        if resource.check_result == "not-rechecked":
+            assert resource.checked_how.startswith("Not re-checked"), resource.id
+        else:
+            assert "stored" in resource.checked_how.lower(), "honest: a stored copy, not a live visit"
+
+
+def test_the_comparison_states_each_articles_reunion_beliefs() -> None:
+    content = load_content()
+    positions = {p.topic: p.positions for p in content.comparison.points}
+    everything = " ".join(text for by_source in positions.values() for text in by_source.values())
+    assert "fixed traits" not in everything, "the unattributed article says the roles can change and alternate"
+    assert "can change and the two can alternate" in positions["Who runs and who chases"]["soulmate-dynamic"]
+    reunion = positions["Is reunion certain?"]
+    assert "destined to come together" in reunion["carina-v"], "Carina V believes in union too"
+    assert "wait" in reunion["soulmate-dynamic"]
+    assert "love in their own heart" in positions["What ends the running?"]["carina-v"]
+    assert "offering her coaching" in content.sources["carina-v"].origin
+    assert "runner" in content.comparison.balanced_note and "/resources" in content.comparison.balanced_note
+    for source in content.sources.values():
+        assert "reunite" in source.summary or "come together" in source.summary, source.id
+        assert "patient" in source.summary, f"{source.id}: its waiting/patience passage is summarised"
 
 
 # ----- rotation -------------------------------------------------------------------------------
@@ -204,6 +244,22 @@ def test_rotation_shows_every_prompt_once_per_cycle(size: int, draws: int, seed:
         history.append(chosen)
     for start in range(0, len(history) - size + 1, size):
         assert Counter(history[start : start + size]) == Counter(scope)
+
+
+@settings(max_examples=200, deadline=None)
+@given(size=st.integers(1, 12), seen_count=st.integers(0, 12), seed=st.integers(0, 2**32 - 1), data=st.data())
+def test_rotation_never_offers_the_prompt_being_read(
+    size: int, seen_count: int, seed: int, data: st.DataObject
+) -> None:
+    scope = [f"p{i}" for i in range(size)]
+    rng = random.Random(seed)
+    seen = set(rng.sample(scope, min(seen_count, size)))
+    reading = data.draw(st.sampled_from(scope))
+    last = data.draw(st.sampled_from([None, *scope]))
+    chosen, new_cycle = choose_next(scope, seen, last, rng, avoid=reading)
+    if size > 1:
+        assert chosen != reading
+    assert new_cycle == (not (set(scope) - seen - {reading}))
 
 
 async def test_rotation_is_stored_per_member_and_scope(db: Database) -> None:

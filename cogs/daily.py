@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import re
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -22,6 +23,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import LanternBot
+from bot.daily_start import Start, plan_start, schedule_words
 from bot.healing.daily_extras import CHECKIN_OPEN_ID, daily_extras
 from bot.healing.wording import CHECK_IN_LABEL, NO_DAILY, NOT_SNOOZED
 from bot.interactions import SafeDynamicButton, send_private
@@ -30,7 +32,7 @@ from bot.nonces import daily_prompt_nonce, nonce_for
 from bot.options import parse_schedule, resolve_theme, theme_choices, zone_choices
 from bot.pacing import Pacer
 from bot.presenters import discord_timestamp, prompt_embed
-from bot.prompts import next_prompt
+from bot.prompts import mark_seen, pick_prompt
 from bot.storage.daily import PAUSE_AFTER_FAILURES, PauseReason, Subscription
 
 log = logging.getLogger(__name__)
@@ -46,10 +48,12 @@ SEND_TIMEOUT = 30.0
 FIRST_RETRY_AFTER = timedelta(minutes=1)
 RETRY_AFTER = timedelta(minutes=5)
 TRANSIENT = (discord.DiscordServerError, TimeoutError, OSError, aiohttp.ClientError)
-ALLOW_DMS_HELP = (
-    "I couldn't send you a direct message, so I haven't saved anything. To get daily prompts, allow DMs "
-    "from server members: open the server menu → Privacy Settings → turn on Direct Messages, then run "
+HOW_TO_ALLOW_DMS = (
+    "allow DMs from server members (server menu → Privacy Settings → turn on Direct Messages), then run "
     "`/daily start` again."
+)
+ALLOW_DMS_HELP = (
+    f"I couldn't send you a direct message, so I haven't saved anything. To get daily prompts, {HOW_TO_ALLOW_DMS}"
 )
 
 
@@ -150,11 +154,15 @@ class DailyDelivery:
 
     async def _send(self, sub: Subscription, local_day: date) -> None:
         bot = self.bot
-        prompt = await next_prompt(bot.content, bot.stores.prompt_rotation, bot.rng, sub.user_id, sub.theme)
-        embed = prompt_embed(bot.content, prompt)
+        nonce = daily_prompt_nonce(sub.user_id, local_day)
+        # Chosen now, recorded as seen only once delivered: a prompt the member never got stays
+        # unseen. Chosen by the day's nonce, so a retry of the day (same nonce: Discord may return
+        # the message it already made) picks the same prompt it records.
+        rng = random.Random(nonce)
+        pick = await pick_prompt(bot.content, bot.stores.prompt_rotation, rng, sub.user_id, sub.theme)
+        embed = prompt_embed(bot.content, pick.prompt)
         extras = await daily_extras(bot.stores, sub, bot.clock.now())  # a no-contact milestone, a check-in
         embeds = [embed] if (more := extras.embed()) is None else [embed, more]
-        nonce = daily_prompt_nonce(sub.user_id, local_day)
         channel_id = sub.dm_channel_id if sub.dm_channel_id is not None else await self._open_dm(sub.user_id)
         try:
             await self._post(channel_id, embeds, nonce, check_in=extras.checkin_reminder)
@@ -165,6 +173,7 @@ class DailyDelivery:
             # the member's DM channel again, once. A 404 there means Discord no longer knows them.
             channel_id = await self._open_dm(sub.user_id)
             await self._post(channel_id, embeds, nonce, check_in=extras.checkin_reminder)
+        await mark_seen(bot.stores.prompt_rotation, pick)
         await bot.stores.daily.record_success(sub.user_id, channel_id)
         await extras.delivered(bot.stores)
 
@@ -192,46 +201,84 @@ class Daily(commands.GroupCog, group_name="daily", group_description="A reflecti
 
     @app_commands.command(name="start", description="Get a prompt by DM every day at your local time")
     @app_commands.describe(
-        time="Your local time, like 09:00 or 21:30",
-        timezone="Your time zone, like Europe/Berlin (start typing a city)",
+        time="Your local time, like 9am, 9:30 pm or 21:30",
+        timezone="Your city or country, like Berlin or India (start typing for suggestions)",
         theme="Only prompts of this theme (leave empty for any)",
     )
     async def start(self, interaction: discord.Interaction, time: str, timezone: str, theme: str | None = None) -> None:
-        at, zone = parse_schedule(time, timezone)
+        schedule = parse_schedule(time, timezone)
         theme_id = resolve_theme(self.bot.content, theme)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        existing = await self.bot.stores.daily.get(interaction.user.id)
+        daily = self.bot.stores.daily
+        existing = await daily.get(interaction.user.id)
+        how = plan_start(existing, schedule.at, schedule.zone.key, theme_id)
+        new = schedule_words(schedule.at, schedule.zone.key, self._theme_name(theme_id))
+        old = self._words(existing) if existing else ""
+        note = f"\n{schedule.note}" if schedule.note else ""
+        if how is Start.SAME:
+            assert existing is not None
+            await send_private(
+                interaction,
+                f"Your daily prompts are already set for {new}; nothing changed. "
+                f"Next prompt {discord_timestamp(existing.next_due)}.{note}",
+            )
+            return
         now = self.bot.clock.now()
-        next_due = next_delivery(now, at, zone, not_on=existing.last_local_date if existing else None)
+        next_due = next_delivery(now, schedule.at, schedule.zone, not_on=existing.last_local_date if existing else None)
         dm = await interaction.user.create_dm()
-        # Save first, then welcome: if storage fails, the member gets no welcome for a subscription
-        # that does not exist, and the central handler says that nothing was changed.
-        await self.bot.stores.daily.save(interaction.user.id, at, zone.key, theme_id, next_due, dm.id)
+        # Save first, then the DM: if storage fails, the member gets no message about a subscription
+        # that does not exist, and the central handler says that nothing was changed. The DM also
+        # shows that direct messages reach the member; if they don't, the previous state comes back.
+        await daily.save(interaction.user.id, schedule.at, schedule.zone.key, theme_id, next_due, dm.id)
+        said = {
+            Start.NEW: f"Welcome to daily reflections. I'll send you a prompt here every day at {new}. "
+            f"The first one comes {discord_timestamp(next_due)}.",
+            Start.CHANGE: f"Your daily reflections now come every day at {new} (before: {old}). "
+            f"The next one comes {discord_timestamp(next_due)}.",
+            Start.RESUME: f"Your daily reflections are back on: every day at {new}. "
+            f"The next one comes {discord_timestamp(next_due)}.",
+        }[how]
         try:
             await dm.send(
-                f"Welcome to daily reflections. I'll send you a prompt here every day at {at:%H:%M} "
-                f"({zone.key}). The first one comes {discord_timestamp(next_due)}. You can stop any time.",
-                view=stop_view(),
-                nonce=nonce_for("daily-welcome", interaction.id),
+                f"{said} You can stop any time.", view=stop_view(), nonce=nonce_for(f"daily-{how}", interaction.id)
             )
         except discord.Forbidden:
-            await self.bot.stores.daily.restore(interaction.user.id, existing)
-            await send_private(interaction, ALLOW_DMS_HELP)
+            await daily.restore(interaction.user.id, existing)
+            if existing is None:
+                await send_private(interaction, ALLOW_DMS_HELP)
+            else:
+                paused = " (paused)" if existing.paused_reason else ""
+                await send_private(
+                    interaction,
+                    f"I couldn't send you a direct message, so nothing changed: your daily prompts stay at "
+                    f"{old}{paused}. To change them, {HOW_TO_ALLOW_DMS}",
+                )
             return
-        except discord.HTTPException as exc:  # the subscription works; only the greeting is missing
-            log.warning("Could not send the daily welcome DM (HTTP %s); the subscription is saved", exc.status)
+        except discord.HTTPException as exc:  # the subscription works; only the message about it is missing
+            log.warning("Could not send the daily prompts DM (HTTP %s); the subscription is saved", exc.status)
         self.bot.scheduler.wake()
-        theme_note = f", theme {self.bot.content.themes[theme_id].name}" if theme_id else ""
-        await send_private(
-            interaction,
-            f"Done: every day at {at:%H:%M} {zone.key}{theme_note}. Next prompt {discord_timestamp(next_due)}.",
-        )
+        if how is Start.NEW:
+            reply = f"Done: every day at {new}."
+        elif how is Start.RESUME:
+            reply = f"Your daily prompts are back on: every day at {new}" + (f" (was {old})." if old != new else ".")
+        else:
+            reply = f"Changed your daily prompts from {old} to {new}."
+        if existing is not None and existing.snoozed_until is not None:
+            reply += " That also ended your snooze."
+        await send_private(interaction, f"{reply} Next prompt {discord_timestamp(next_due)}.{note}")
+
+    def _theme_name(self, theme_id: str | None) -> str | None:
+        theme = self.bot.content.themes.get(theme_id) if theme_id else None
+        return theme.name if theme else None
+
+    def _words(self, sub: Subscription) -> str:
+        return schedule_words(sub.local_time, sub.timezone, self._theme_name(sub.theme))
 
     @start.autocomplete("timezone")
     async def timezone_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return zone_choices(current)
+        return zone_choices(current, self.bot.clock.now())
 
     @start.autocomplete("theme")
     async def theme_autocomplete(
@@ -250,38 +297,35 @@ class Daily(commands.GroupCog, group_name="daily", group_description="A reflecti
         sub = await self.bot.stores.daily.get(interaction.user.id)
         if sub is None:
             await send_private(
-                interaction,
-                "You don't have daily prompts. Start with `/daily start time:09:00 timezone:Europe/London`.",
+                interaction, "You don't have daily prompts. Start with `/daily start time:9am timezone:London`."
             )
             return
         if sub.paused_reason == "dms_closed":
             await send_private(
                 interaction,
-                f"Paused: my last {PAUSE_AFTER_FAILURES} DMs to you couldn't be delivered. Allow direct messages "
-                "from server members (server menu → Privacy Settings), then run `/daily start` again to resume.",
+                f"Paused: my last {PAUSE_AFTER_FAILURES} direct messages to you couldn't be delivered "
+                f"(your schedule: {self._words(sub)}). To resume, {HOW_TO_ALLOW_DMS}",
             )
             return
         if sub.paused_reason is not None:
             await send_private(
                 interaction,
                 f"Paused: your daily prompts couldn't be delivered {PAUSE_AFTER_FAILURES} days in a row, so I "
-                "stopped trying. Run `/daily start` again to resume.",
+                f"stopped trying (your schedule: {self._words(sub)}). Run `/daily start` again to resume.",
             )
             return
-        zone = ZoneInfo(sub.timezone)
-        local = sub.next_due.astimezone(zone)
-        theme = f" (theme {self.bot.content.themes[sub.theme].name})" if sub.theme in self.bot.content.themes else ""
+        local = sub.next_due.astimezone(ZoneInfo(sub.timezone))
         reminder = " Each one has a Check in button." if sub.checkin_reminder else ""
         if _snoozed(sub, self.bot.clock.now()):
             await send_private(
                 interaction,
-                f"Snoozed: your prompts resume {local:%A %d %B} at {sub.local_time:%H:%M} {sub.timezone}{theme}, "
+                f"Snoozed: your prompts ({self._words(sub)}) resume {local:%A %d %B}, "
                 f"{discord_timestamp(sub.next_due)}.{reminder} `/daily resume` brings them back sooner.",
             )
             return
         await send_private(
             interaction,
-            f"Every day at {sub.local_time:%H:%M} {sub.timezone}{theme}. Next: {local:%A %d %B, %H:%M} your time, "
+            f"Every day at {self._words(sub)}. Next: {local:%A %d %B, %H:%M} your time, "
             f"{discord_timestamp(sub.next_due)}.{reminder}",
         )
 

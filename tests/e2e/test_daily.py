@@ -50,7 +50,8 @@ async def test_theme_is_followed_and_prompts_do_not_repeat(sandbox: Sandbox) -> 
 async def test_status_shows_next_delivery_and_stop_by_command(sandbox: Sandbox) -> None:
     await sandbox.run_line("/daily start time:21:30 timezone:America/New_York")
     [status] = await sandbox.run_line("/daily status")
-    assert "21:30 America/New_York" in status["content"] and "<t:" in status["content"]
+    assert "21:30 (9:30 in the evening), New York time (America/New_York)" in status["content"]
+    assert "<t:" in status["content"]
     [stopped] = await sandbox.run_line("/daily stop")
     assert "Stopped" in stopped["content"]
     await sandbox.run_line(":wait 2d")
@@ -234,3 +235,73 @@ async def test_closed_dms_on_a_change_keep_the_previous_subscription(sandbox: Sa
     [shown] = await sandbox.run_line("/daily start time:21:00 timezone:Asia/Tokyo")
     assert "allow DMs" in shown["content"]
     assert await sandbox.bot.stores.daily.get(sandbox.emulator.member("member").id) == before
+
+
+async def test_start_again_says_what_changed_and_never_welcomes_twice(sandbox: Sandbox) -> None:
+    [welcome, done] = await sandbox.run_line("/daily start time:9 timezone:Berlin")
+    assert welcome["visibility"] == "dm" and "every day at 09:00 (9 in the morning), Berlin time" in welcome["content"]
+    assert done["content"].startswith("Done: every day at 09:00 (9 in the morning), Berlin time (Europe/Berlin).")
+    assert "I read “9” as 09:00, 9 in the morning. For 9 in the evening, use 21:00 or 9pm." in done["content"]
+    [dm, changed] = await sandbox.run_line('/daily start time:"9:30 pm" timezone:India theme:fear')
+    assert dm["visibility"] == "dm" and dm["content"].startswith("Your daily reflections now come every day at 21:30")
+    assert "Welcome" not in dm["content"], "a change, not a second welcome"
+    assert changed["content"].startswith(
+        "Changed your daily prompts from 09:00 (9 in the morning), Berlin time (Europe/Berlin) to "
+        "21:30 (9:30 in the evening), Kolkata time (Asia/Kolkata), theme Fear."
+    )
+    [same] = await sandbox.run_line("/daily start time:21:30 timezone:Asia/Kolkata theme:Fear")
+    assert "already set for 21:30 (9:30 in the evening)" in same["content"] and "nothing changed" in same["content"]
+    [refused] = await sandbox.run_line("/daily start time:9am timezone:EST")
+    assert "means UTC−5 all year" in refused["content"] and "America/New_York" in refused["content"]
+    sub = await sandbox.bot.stores.daily.get(sandbox.emulator.member("member").id)
+    assert sub is not None and (sub.local_time.hour, sub.timezone) == (21, "Asia/Kolkata"), "a refusal changes nothing"
+    welcomes = [m for m in sandbox.emulator.messages.values() if m.content.startswith("Welcome to daily")]
+    assert len(welcomes) == 1
+
+
+async def test_closed_dms_with_a_paused_schedule_say_the_old_one_is_unchanged(sandbox: Sandbox) -> None:
+    await sandbox.run_line("/daily start time:09:00 timezone:Europe/Berlin")
+    await sandbox.run_line(":dms member closed")
+    await sandbox.run_line(":wait 3d")  # three closed-DM failures pause it
+    [refused] = await sandbox.run_line("/daily start time:7am timezone:London")
+    assert refused["content"].startswith(
+        "I couldn't send you a direct message, so nothing changed: your daily prompts stay at "
+        "09:00 (9 in the morning), Berlin time (Europe/Berlin) (paused)."
+    )
+    assert "haven't saved anything" not in refused["content"]
+    sub = await sandbox.bot.stores.daily.get(sandbox.emulator.member("member").id)
+    assert sub is not None and sub.timezone == "Europe/Berlin" and sub.paused_reason == "dms_closed"
+    await sandbox.run_line(":dms member open")
+    [dm, resumed] = await sandbox.run_line("/daily start time:7am timezone:London")
+    assert dm["visibility"] == "dm" and dm["content"].startswith("Your daily reflections are back on:")
+    assert resumed["content"].startswith("Your daily prompts are back on: every day at 07:00 (7 in the morning)")
+    assert "(was 09:00 (9 in the morning), Berlin time (Europe/Berlin))" in resumed["content"]
+
+
+async def test_many_members_due_in_the_same_minute_all_get_their_prompt(sandbox: Sandbox) -> None:
+    """Sends run concurrently; each prompt counts as seen once it was delivered, and a lost answer
+    (503 after Discord made the DM) retried with the day's nonce records the prompt it delivered."""
+    emulator = sandbox.emulator
+    names = [f"m{i}" for i in range(8)]
+    for name in names:
+        await sandbox.run_line(f":as {name}")
+        await sandbox.run_line("/daily start time:09:00 timezone:UTC")
+    lost = emulator.fail_after_success(SEND, status=503)
+    await sandbox.run_line(":wait 1d")
+    assert lost == [503] and sandbox.errors == []
+    delivered = {}
+    for name in names:
+        [prompt] = [
+            m
+            for m in emulator.messages.values()
+            if m.channel.type == 1
+            and m.channel.recipient is not None
+            and m.channel.recipient.name == name
+            and m.content == PROMPT
+        ]
+        delivered[emulator.member(name).id] = prompt.embeds[0]["description"]
+    rows = await sandbox.bot.db.fetchall("SELECT user_id, prompt_id FROM prompt_rotation")
+    prompts = sandbox.bot.content.prompts
+    assert {row["user_id"]: prompts[row["prompt_id"]].text for row in rows} == delivered, (
+        "each member's delivered prompt, and only it, counts as seen"
+    )

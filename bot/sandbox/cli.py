@@ -6,7 +6,7 @@ import asyncio
 import json
 import sys
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -31,8 +31,9 @@ Type a message, or a command like /help. Lines starting with : steer the sandbox
 """
 
 
-def render(obj: dict[str, Any]) -> str:
-    """A readable block for one thing shown, for people at a terminal."""
+def render(obj: dict[str, Any], readable: Callable[[str], str] = lambda text: text) -> str:
+    """A readable block for one thing shown, for people at a terminal. `readable` shows mentions as
+    Discord shows them (`Sandbox.readable`: #channel, @role, /command, dates)."""
     if "error" in obj:
         return f"!! line {obj['line']}: the bot raised an error: {obj['error']}"
     who = "Discord" if obj["by"] == "discord" else "Lantern"
@@ -51,17 +52,18 @@ def render(obj: dict[str, Any]) -> str:
         header.append("pings " + " ".join(obj["pings"]))
     lines = ["── " + " · ".join(header)]
     if obj["content"]:
-        lines.extend(textwrap.wrap(obj["content"], 100, replace_whitespace=False) or [""])
+        for paragraph in readable(obj["content"]).splitlines() or [""]:
+            lines.extend(textwrap.wrap(paragraph, 100) or [""])
     for embed in obj["embeds"]:
         if embed["title"]:
-            lines.append(f"┃ {embed['title']}")
+            lines.append(f"┃ {readable(embed['title'])}")
         if embed["description"]:
-            lines.extend(f"┃   {line}" for line in embed["description"].splitlines())
+            lines.extend(f"┃   {line}" for line in readable(embed["description"]).splitlines())
         for fld in embed["fields"]:
-            lines.append(f"┃ • {fld['name']}")
-            lines.extend(f"┃     {line}" for line in (fld["value"] or "").splitlines())
+            lines.append(f"┃ • {readable(fld['name'] or '')}")
+            lines.extend(f"┃     {line}" for line in readable(fld["value"] or "").splitlines())
         if embed["footer"]:
-            lines.append(f"┃ ({embed['footer']})")
+            lines.append(f"┃ ({readable(embed['footer'])})")
     lines.extend(f"  📎 {name}" for name in obj.get("files") or [])
     for menu in obj.get("selects") or []:
         offered = " | ".join(menu["options"]) if menu["options"] else f"pick a {menu['kind']}"
@@ -76,9 +78,16 @@ def render(obj: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def emit(objs: Iterable[dict[str, Any]], *, as_json: bool, out: TextIO) -> None:
+def emit(
+    objs: Iterable[dict[str, Any]],
+    *,
+    as_json: bool,
+    out: TextIO,
+    readable: Callable[[str], str] = lambda text: text,
+) -> None:
+    """One JSON object per thing shown (raw, as Discord sent it), or readable blocks."""
     for obj in objs:
-        out.write((json.dumps(obj, ensure_ascii=False) if as_json else render(obj)) + "\n")
+        out.write((json.dumps(obj, ensure_ascii=False) if as_json else render(obj, readable)) + "\n")
     out.flush()
 
 
@@ -157,5 +166,5 @@ async def _run_lines(
             if interactive:
                 continue
             return EXIT_SCRIPT_ERROR
-        emit(shown, as_json=as_json, out=out)
+        emit(shown, as_json=as_json, out=out, readable=sandbox.readable)
     return EXIT_BOT_ERROR if sandbox.errors else 0

@@ -250,6 +250,31 @@ class Sandbox:
             result["edited"] = True
         return result
 
+    def readable(self, text: str) -> str:
+        """Mentions as a Discord client shows them: <#id> → #name, <@&id> → @Role, <@id> → @name,
+        </daily start:id> → /daily start, <t:unix:F> → the date and time (in UTC, and relative to
+        the sandbox clock for :R)."""
+        emulator = self.emulator
+
+        def channel(match: re.Match[str]) -> str:
+            found = emulator.channels.get(int(match[1]))
+            return found.label if found else "#unknown-channel"
+
+        def timestamp(match: re.Match[str]) -> str:
+            instant = datetime.fromtimestamp(int(match[1]), UTC)
+            style = match[2] or "f"
+            if style == "R":
+                return _relative(instant - self.clock.now())
+            return {"t": f"{instant:%H:%M}", "T": f"{instant:%H:%M:%S}", "d": f"{instant:%d/%m/%Y}"}.get(
+                style, f"{instant:%A %d %B %Y %H:%M} UTC" if style == "F" else f"{instant:%d %B %Y %H:%M} UTC"
+            )
+
+        text = re.sub(r"<#(\d+)>", channel, text)
+        text = re.sub(r"<@&(\d+)>", lambda m: f"@{emulator.role_name(int(m[1]))}", text)
+        text = re.sub(r"<@!?(\d+)>", lambda m: f"@{emulator.user_name(int(m[1]))}", text)
+        text = re.sub(r"</([\w -]+):\d+>", r"/\1", text)
+        return re.sub(r"<t:(-?\d+)(?::([tTdDfFR]))?>", timestamp, text)
+
     def _name_of(self, kind: str, entity_id: int) -> str:
         """How a preselected channel, role or member reads in a menu."""
         emulator = self.emulator
@@ -466,6 +491,18 @@ class Sandbox:
             return [self._discord_says(refused.reason, member.name, channel.label)]
         text = "\n".join(str(c["name"]) for c in choices) or "(no suggestions)"
         return [self._discord_says(text, member.name, channel.label) | {"by": "lantern"}]
+
+
+def _relative(delta: timedelta) -> str:
+    """ "in 25 minutes", "3 days ago", as Discord says a relative timestamp."""
+    seconds = int(delta.total_seconds())
+    ahead, seconds = seconds >= 0, abs(seconds)
+    for unit, size in (("year", 31_536_000), ("month", 2_592_000), ("day", 86_400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = round(seconds / size)
+            amount = f"{count} {unit}{'s' if count != 1 else ''}"
+            return f"in {amount}" if ahead else f"{amount} ago"
+    return "in a few seconds" if ahead else "a few seconds ago"
 
 
 def describe_select(menu: dict[str, Any], name_of: Callable[[str, int], str] | None = None) -> dict[str, Any]:

@@ -87,6 +87,9 @@ class LanternBot(commands.Bot):
         self._run_scheduler = run_scheduler
         self._extensions = tuple(extensions)
         self._scheduler_task: asyncio.Task[None] | None = None
+        # Command name → the id Discord gave it: what a clickable `</reflect:ID>` mention needs.
+        self.command_ids: dict[str, int] = {}
+        self._command_ids_known = False
 
     @property
     def content(self) -> Content:
@@ -116,14 +119,31 @@ class LanternBot(commands.Bot):
             guild = discord.Object(id=self.settings.dev_guild_id)
             self.tree.copy_global_to(guild=guild)
             synced = await self.tree.sync(guild=guild)
+            self._remember_command_ids(synced)
             log.info("Synced %d commands to the development server %s", len(synced), guild.id)
         elif self._sync_commands_on_start:
             synced = await self.tree.sync()
+            self._remember_command_ids(synced)
             log.info("Synced %d global commands", len(synced))
         if self._run_scheduler:
             self._scheduler_task = asyncio.create_task(
                 self.scheduler.run_forever(), name="lantern-background: scheduler"
             )
+
+    def _remember_command_ids(self, commands: Sequence[discord.app_commands.AppCommand]) -> None:
+        self.command_ids = {command.name: command.id for command in commands}
+        self._command_ids_known = True
+
+    async def app_command_ids(self) -> dict[str, int]:
+        """The registered commands' ids: from the sync at start, else asked of Discord once.
+        Empty if Discord can't be asked right now (help then shows commands as plain text)."""
+        if not self._command_ids_known:
+            guild = discord.Object(id=self.settings.dev_guild_id) if self.settings.dev_guild_id else None
+            try:
+                self._remember_command_ids(await self.tree.fetch_commands(guild=guild))
+            except discord.HTTPException as exc:
+                log.warning("Could not fetch the registered commands' ids (HTTP %s)", exc.status)
+        return self.command_ids
 
     async def on_message(self, message: discord.Message, /) -> None:
         """Lantern has no prefix commands; listeners in cogs handle messages."""

@@ -13,6 +13,7 @@ from bot.content import Content
 from bot.content.models import Comparison, ComparisonPoint, Contact, KeyPoint, Prompt, Resource, Source, Theme
 from bot.content.regions import RegionChoice
 from bot.embeds import chunk_lines, embed_problems, fit_lines
+from bot.help import build_help_embed
 from bot.presenters import (
     MORE_IN_RESOURCES_BUTTON,
     comparison_pages,
@@ -26,7 +27,6 @@ from bot.storage.guild_resources import GuildResource
 from bot.storage.guild_settings import GuildSettings
 from bot.storage.prompt_channels import PromptChannel
 from cogs.config import DESCRIPTION_LIMIT, MAX_SERVER_RESOURCES, NAME_LIMIT, settings_pages
-from cogs.meta import build_help_embed
 
 SOURCES, POINTS, RESOURCES = 40, 40, 40
 MARKDOWN = "*_~`|>"  # characters that escaping doubles

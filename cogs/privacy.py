@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import datetime
 from typing import Any
 
 import discord
@@ -11,6 +12,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import LanternBot
+from bot.daily_start import schedule_words
 from bot.healing.privacy import stored_lines
 from bot.interactions import SafeDynamicButton, send_private
 
@@ -18,44 +20,72 @@ log = logging.getLogger(__name__)
 DELETE_LABEL = "Delete my data"
 
 
+def _when(instant: datetime) -> str:
+    """A Discord timestamp: each reader sees it in their own local time."""
+    return f"<t:{int(instant.timestamp())}:f>"
+
+
 async def stored_about(bot: LanternBot, user_id: int) -> list[str]:
-    """One line per kind of record Lantern holds about this member (nothing else exists)."""
+    """One line per kind of record Lantern holds about this member (nothing else exists), in words."""
+    content, stores = bot.content, bot.stores
     lines: list[str] = []
-    sub = await bot.stores.daily.get(user_id)
+    sub = await stores.daily.get(user_id)
     if sub is not None:
-        state = f" (paused: {sub.paused_reason})" if sub.paused_reason else ""
-        theme = f", theme {sub.theme}" if sub.theme else ""
-        snoozed = f" Snoozed until {sub.snoozed_until.isoformat()}." if sub.snoozed_until else ""
-        reminder = " Check-in reminder on." if sub.checkin_reminder else ""
-        lines.append(
-            f"Daily prompts: {sub.local_time:%H:%M} {sub.timezone}{theme}, next {sub.next_due:%Y-%m-%d %H:%M} UTC, "
-            f"your DM channel id and {sub.consecutive_failures} failed deliveries in a row{state}.{snoozed}{reminder}"
-        )
-    region = await bot.stores.member_settings.region(user_id)
+        theme = content.themes.get(sub.theme) if sub.theme else None
+        words = schedule_words(sub.local_time, sub.timezone, theme.name if theme else None)
+        line = f"**Daily prompts**: every day at {words}."
+        if sub.paused_reason == "dms_closed":
+            line += f" Paused: my last {sub.consecutive_failures} direct messages to you couldn't be delivered."
+        elif sub.paused_reason is not None:
+            line += f" Paused: they couldn't be delivered {sub.consecutive_failures} days in a row."
+        else:
+            line += f" Next: {_when(sub.next_due)}."
+            if sub.consecutive_failures:
+                failed = sub.consecutive_failures
+                line += f" The last {failed} couldn't be delivered (your direct messages were closed)."
+        if sub.snoozed_until:
+            line += f" Snoozed until {sub.snoozed_until:%A %d %B}."
+        if sub.checkin_reminder:
+            line += " Check-in reminder on."
+        line += " Kept with it: the day one was last sent, and which direct-message conversation to use."
+        lines.append(line)
+    region = await stores.member_settings.region(user_id)
     if region is not None:
-        lines.append(f"Saved resource region: {region}.")
-    counts = await bot.stores.prompt_rotation.counts(user_id)
+        lines.append(f"**Saved region** for support lines: {content.regions.get(region, region)}.")
+    counts = await stores.prompt_rotation.counts(user_id)
     if counts:
-        shown = ", ".join(f"{'all themes' if scope == '*' else scope}: {n}" for scope, n in counts.items())
-        lines.append(f"Prompts seen in your current rotation (ids only, no text): {shown}.")
-    if await bot.stores.safety_opt_outs.opted_out(user_id):
-        lines.append("You pressed \"Don't reply to me\": Lantern doesn't reply to your messages.")
-    cooldowns = await bot.stores.safety_cooldowns.count(user_id)
+        seen = []
+        for scope, count in counts.items():
+            theme = content.themes.get(scope)
+            total = len(content.prompt_ids(scope if theme else None))
+            seen.append(f"{count} of {total} ({theme.name if theme else 'any theme'})")
+        lines.append(
+            f"**Reflection prompts you've seen** in the current round: {'; '.join(seen)}. Lantern keeps which ones "
+            "(never their text) so that none repeats until you've seen them all."
+        )
+    opted_out = await stores.safety_opt_outs.since(user_id)
+    if opted_out is not None:
+        lines.append(
+            f"**You asked Lantern not to reply to you** (“Don't reply to me”, {_when(opted_out)}). "
+            "Crisis lines still reach you."
+        )
+    cooldowns = await stores.safety_cooldowns.count(user_id)
     if cooldowns:
         lines.append(
-            f"{cooldowns} safety cooldown record(s): server, kind of label and when Lantern last replied "
-            "(deleted after 30 days)."
+            f"**When Lantern last replied to you**: {cooldowns} note{'s' if cooldowns != 1 else ''} (which server, "
+            "whether it was about hurt, pursuit or a crisis, and when), so it doesn't repeat itself. "
+            "Each is deleted after 30 days."
         )
-    lines.extend(await stored_lines(bot.stores, user_id))
-    handled = await bot.stores.safety_alerts.count_by(user_id)
+    lines.extend(await stored_lines(stores, user_id))
+    handled = await stores.safety_alerts.count_by(user_id)
     if handled:
         lines.append(
-            f"{handled} crisis alert(s) you took or resolved as a moderator: your id and when, in those servers' "
+            f"**Crisis alerts you took or resolved as a moderator**: {handled}, with when, in those servers' "
             "records (deleted after 90 days)."
         )
-    changes = await bot.stores.config_audit.count_by(user_id)
+    changes = await stores.config_audit.count_by(user_id)
     if changes:
-        lines.append(f"{changes} settings change(s) you made as a moderator, in those servers' audit trails.")
+        lines.append(f"**Settings you changed as a moderator**: {changes}, in those servers' histories.")
     return lines
 
 

@@ -50,6 +50,11 @@ class SafetyOptOuts:
     async def opted_out(self, user_id: int) -> bool:
         return await self._db.fetchone("SELECT 1 FROM safety_opt_outs WHERE user_id = ?", (user_id,)) is not None
 
+    async def since(self, user_id: int) -> datetime | None:
+        """When the member opted out, or None if they haven't."""
+        row = await self._db.fetchone("SELECT opted_out_at FROM safety_opt_outs WHERE user_id = ?", (user_id,))
+        return datetime.fromisoformat(row["opted_out_at"]) if row else None
+
     async def opt_out(self, user_id: int, at: datetime) -> None:
         await self._db.execute(
             "INSERT INTO safety_opt_outs (user_id, opted_out_at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING",

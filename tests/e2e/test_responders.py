@@ -141,7 +141,7 @@ async def test_alerts_and_insights_are_kept_90_days_and_shown_to_the_moderator(s
     await sandbox.run_line(":in mods")
     await sandbox.run_line(":click I'm on it")
     [shown] = await sandbox.run_line("/privacy show")
-    assert "1 crisis alert(s) you took or resolved" in shown["content"]
+    assert "Crisis alerts you took or resolved as a moderator**: 1," in shown["content"]
     db = sandbox.bot.db
     assert await db.fetchall("SELECT * FROM safety_alerts") and await db.fetchall("SELECT * FROM safety_insights")
     await sandbox.run_line(":wait 89d")

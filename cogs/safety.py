@@ -41,11 +41,11 @@ from bot.safety.wording import (
     OPT_IN_LABEL,
     OPT_OUT_LABEL,
     OPTED_IN,
-    PUBLIC_REPLY,
     RESOURCE_TITLE,
     RESOURCE_TOPIC,
     RESOURCES_LABEL,
     opted_out_text,
+    public_reply,
 )
 from bot.sending import send_once
 
@@ -264,8 +264,10 @@ class Safety(commands.Cog):
 
     async def _reply_parts(self, message: discord.Message, plan: Plan) -> dict[str, Any]:
         label, guild_id = plan.label, (message.guild.id if message.guild else None)
-        items: list[discord.ui.Item[Any]] = [ResourcesButton(label), OptOutButton(guild_id)]
-        parts: dict[str, Any] = {"content": PUBLIC_REPLY[label]}
+        items: list[discord.ui.Item[Any]] = [ResourcesButton(label)]
+        if not plan.situation.opted_out:  # a member who opted out still gets crisis lines, not the button again
+            items.append(OptOutButton(guild_id))
+        parts: dict[str, Any] = {"content": public_reply(label, plan.assessment.reasons)}
         if label == "crisis":
             pages, choice = await resources_for_label(
                 self.bot, "crisis", message.author.id, guild_id, more=MORE_IN_RESOURCES_BUTTON

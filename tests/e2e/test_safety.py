@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from bot.logging_setup import quiet_payload_loggers
-from bot.safety.wording import PUBLIC_REPLY
+from bot.safety import assess
+from bot.safety.wording import PUBLIC_REPLY, public_reply
 from bot.sandbox.engine import Sandbox
 
 HURT = {
@@ -30,7 +31,7 @@ async def mod_channel(sandbox: Sandbox, name: str = "mods") -> int:
 async def test_each_label_gets_its_short_kind_public_reply(sandbox: Sandbox, label: str) -> None:
     [shown] = await sandbox.run_line(HURT[label])
     assert shown["visibility"] == "public" and shown["reply_to"] == "member"
-    assert shown["content"] == PUBLIC_REPLY[label]
+    assert shown["content"] == public_reply(label, assess(HURT[label]).reasons)
     assert HURT[label] not in shown["text"], "never quote the member"
     assert shown["pings"] == []
     if label == "crisis":
@@ -206,3 +207,22 @@ async def test_nothing_of_the_message_text_is_stored_or_logged(
         for word in ("replied", "alive", "everything", "account"):
             if word in text:
                 assert f"{word} " not in stored
+
+
+async def test_pursuit_replies_say_what_was_noticed_and_never_quote_the_member(sandbox: Sandbox) -> None:
+    said = {
+        "I made a new account to message him after he blocked me": "going around it",
+        "I went to his house again last night even though he didn't answer": "going to places where they are",
+        "I keep texting her every day": "keep reaching out to them",
+        "I asked his sister to give him my letter": "through other people",
+    }
+    replies = []
+    for index, (text, words) in enumerate(said.items()):
+        await sandbox.run_line(f":as m{index}")
+        await sandbox.run_line(":wait 3m")  # past the channel's flood guard
+        [shown] = await sandbox.run_line(text)
+        assert words in shown["content"], (text, shown["content"])
+        assert "asked for space" not in shown["content"], "nobody said they had asked for space"
+        assert text not in shown["text"] and shown["pings"] == []
+        replies.append(shown["content"])
+    assert len(set(replies)) == len(said)

@@ -202,3 +202,16 @@ def test_never_raises_and_is_deterministic(text: str) -> None:
     first = assess(text)
     assert first.label in LABELS
     assert assess(text) == first
+
+
+def test_pursuit_wording_follows_the_kind_detected_and_falls_back_kindly() -> None:
+    from bot.safety.wording import PUBLIC_REPLY, PURSUIT_REPLY, public_reply
+
+    assert public_reply("pursuit", ("new account to reach them",)) == PURSUIT_REPLY["new account to reach them"]
+    assert "block" in public_reply("pursuit", ("new account to reach them",))
+    both = public_reply("pursuit", ("keeps contacting", "restraining order"))
+    assert both == PURSUIT_REPLY["restraining order"], "the most serious kind named wins"
+    unknown = public_reply("pursuit", ("a reason a newer detector might give",))
+    assert unknown == PUBLIC_REPLY["pursuit"] and "asked for space" not in unknown
+    assert public_reply("ignored", ("no reply",)) == PUBLIC_REPLY["ignored"]
+    assert len(set(PURSUIT_REPLY.values())) == len(PURSUIT_REPLY)

@@ -12,6 +12,7 @@ from bot.errors import BadInput
 from bot.nonces import nonce_for
 from bot.presenters import inert
 from bot.sending import send_once
+from bot.settings_words import change_line, stored
 from bot.storage.guild_settings import GuildSettings
 
 if TYPE_CHECKING:
@@ -26,23 +27,9 @@ ALERT_MODE_NEEDS_CHANNEL = (
 
 
 def safe_text(text: str) -> str:
-    """Member- or moderator-written text made inert: no pings, no markdown tricks."""
+    """Member- or moderator-written text made inert: no pings, no markdown tricks. Escape it once,
+    where it is put into a sentence; `announce` adds nothing on top."""
     return inert(text.strip())
-
-
-def show_value(value: Any, key: str = "") -> str:
-    """A setting's value as moderators read it (channels and roles as mentions, which never ping here)."""
-    if key == "alert_channel_id" and value:
-        return f"<#{value}>"
-    if key == "responder_role_id" and value:
-        return f"<@&{value}>"
-    if key == "exempt_channel_ids":
-        return " ".join(f"<#{v}>" for v in value) or "none"
-    if key == "exempt_role_ids":
-        return " ".join(f"<@&{v}>" for v in value) or "none"
-    if isinstance(value, tuple):
-        return ", ".join(str(v) for v in value) or "none"
-    return "not set" if value is None else str(value)
 
 
 def check_change(before: GuildSettings, changes: dict[str, Any]) -> None:
@@ -56,16 +43,22 @@ def check_change(before: GuildSettings, changes: dict[str, Any]) -> None:
 async def record_audit(
     bot: LanternBot, guild_id: int, user_id: int, setting: str, old: str | None, new: str | None
 ) -> None:
+    """One entry of the trail; `old` and `new` in the stored form of `bot.settings_words`."""
     await bot.stores.config_audit.record(guild_id, user_id, setting, old, new, bot.clock.now())
 
 
 async def announce(bot: LanternBot, settings: GuildSettings, who: str, lines: list[str]) -> None:
-    """Post a change to the alert channel (if there is one), so every moderator sees it."""
+    """Post a change to the alert channel (if there is one), so every moderator sees it.
+
+    `lines` are already in words, member-written parts already made inert: channel and role
+    mentions render as they should, and the allowed mentions keep them from pinging anyone.
+    """
     if settings.alert_channel_id is None or not lines:
         return
     channel = bot.get_channel(settings.alert_channel_id)
     if isinstance(channel, discord.abc.Messageable):
-        text = f"{who} changed Lantern's settings:\n" + "\n".join(f"• {safe_text(x)}" for x in lines)
+        text = f"{who} changed Lantern's settings:\n" + "\n".join(f"• {line}" for line in lines)
+        text += "\nEvery change: `/config history`."
         nonce = nonce_for("settings-change", settings.alert_channel_id, who, bot.clock.now().isoformat(), text)
         try:
             await send_once(
@@ -79,13 +72,14 @@ async def change_settings(bot: LanternBot, guild_id: int, user: discord.abc.User
     """Check, store, audit and announce `changes`; returns the settings after them."""
     before = await bot.stores.guild_settings.get(guild_id)
     check_change(before, changes)
+    regions = bot.content.regions
     lines = []
     async with bot.db.transaction():  # the change and its audit, or neither
         after = await bot.stores.guild_settings.update(guild_id, **changes)
         for key in changes:
             old, new = getattr(before, key), getattr(after, key)
             if old != new:
-                await record_audit(bot, guild_id, user.id, key, show_value(old), show_value(new))
-                lines.append(f"{key.replace('_', ' ')}: {show_value(old, key)} → {show_value(new, key)}")
+                await record_audit(bot, guild_id, user.id, key, stored(before, key), stored(after, key))
+                lines.append(change_line(key, old, new, regions))
     await announce(bot, after, user.mention, lines)
     return after

@@ -28,9 +28,9 @@ PRIVACY_SUMMARY = (
 )
 # Member sections, in order, by the command each line belongs to (its root command's name).
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Reflect", ("reflect", "sources")),
+    ("Reflect", ("reflect", "sources", "checkin")),
     ("Daily", ("daily",)),
-    ("Support", ("resources", "help")),
+    ("Support", ("pause", "nocontact", "resources", "help")),
     ("Privacy", ("privacy",)),
 )
 MORE = "More"
@@ -126,8 +126,9 @@ def build_help_embed(
     description; moderators' commands for moderators, one line about them for everyone else."""
     ids = ids or {}
     leaves = leaf_commands(commands)
+    order = {root: index for _, roots in SECTIONS for index, root in enumerate(roots)}
     by_section: dict[str, list[str]] = {}
-    for command in leaves:
+    for command in sorted(leaves, key=lambda c: (order.get((c.root_parent or c).name, len(order)), c.qualified_name)):
         by_section.setdefault(_section_of(command), []).append(f"{mention(command, ids)} — {command.description}")
     resources = next((c for c in leaves if c.qualified_name == "resources"), None)
     crisis = f"{mention(resources, ids)} `topic:crisis`" if resources else "`/resources topic:crisis`"

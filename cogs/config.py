@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from typing import Any, Literal
 
 import discord
@@ -12,69 +13,53 @@ from discord.ext import commands
 
 from bot import insights as insights_report
 from bot.client import LanternBot
+from bot.config_views import (
+    ALL,
+    HISTORY_TEMPLATE,
+    history_embed,
+    history_page,
+    history_topic_choices,
+    history_view,
+    resources_check_pages,
+    settings_pages,
+)
 from bot.content.models import require_https_url
-from bot.content.regions import normalise_region
-from bot.embeds import FIELD_VALUE_LIMIT, Field, chunk_lines, fit_lines, paginate
+from bot.embeds import chunk_lines
 from bot.errors import BadInput
-from bot.guild_config import announce, change_settings, record_audit, safe_text, show_value
-from bot.interactions import send_private, send_private_pages
+from bot.guild_config import announce, change_settings, record_audit, safe_text
+from bot.interactions import SafeDynamicButton, send_private, send_private_pages
 from bot.local_time import next_delivery
-from bot.options import parse_schedule, resolve_theme, theme_choices, zone_choices
+from bot.options import (
+    Choices,
+    name_choices,
+    parse_region,
+    parse_schedule,
+    region_choices,
+    resolve_theme,
+    theme_choices,
+    zone_choices,
+)
 from bot.safety.explain import crisis_effect, crisis_summary, describe_decision
 from bot.safety.policy import family_of
 from bot.safety.responder import Where
+from bot.settings_words import (
+    PROMPT_CHANNEL,
+    RESOURCES,
+    audit_value_words,
+    resource_words,
+    shown,
+    stored_prompt_channel,
+    stored_resource,
+)
 from bot.setup_panel import panel_embed, panel_view
 from bot.storage.guild_resources import GuildResource
-from bot.storage.guild_settings import DEFAULT_GUILD_SETTINGS, GuildSettings
-from bot.storage.prompt_channels import PromptChannel
+from bot.storage.guild_settings import GuildSettings
 
 log = logging.getLogger(__name__)
 NAME_LIMIT, DESCRIPTION_LIMIT = 80, 200
 INSIGHTS_FILE = "insights.png"
 NO_PINGS = discord.AllowedMentions.none()
 MAX_SERVER_RESOURCES = 25  # what one /resources answer shows beside Lantern's own lines
-LIST_VALUE_LIMIT = 400  # a list of channels or roles in /config show; /config exempt lists all
-LISTED_AS_MENTIONS = {"exempt_channel_ids": "<#{}>", "exempt_role_ids": "<@&{}>"}
-
-
-def _field_value(value: Any, key: str) -> str:
-    """A setting as /config show lists it: long lists of channels or roles are shortened."""
-    if key in LISTED_AS_MENTIONS:
-        items = [LISTED_AS_MENTIONS[key].format(v) for v in value]
-        more = "… and {} more (`/config exempt action:list`)"
-        return fit_lines(items, LIST_VALUE_LIMIT, more.format, separator=" ") or "none"
-    return show_value(value, key)
-
-
-def settings_pages(
-    settings: GuildSettings, prompt: PromptChannel | None, resource_count: int, stale: list[str]
-) -> list[discord.Embed]:
-    """`/config show`: every setting with its default and what it means on crisis, within Discord's
-    limits however long the lists."""
-    fields = []
-    for key in GuildSettings.model_fields:
-        value, default = getattr(settings, key), getattr(DEFAULT_GUILD_SETTINGS, key)
-        shown = f"{_field_value(value, key)} (default: {show_value(default, key)})"
-        effect = crisis_effect(key, settings)
-        if effect:
-            shown += f"\nOn crisis: {effect}"
-        fields.append(Field(key.replace("_", " "), shown))
-    fields.append(
-        Field(
-            "prompt of the day",
-            f"<#{prompt.channel_id}> at {prompt.local_time:%H:%M} {prompt.timezone}" if prompt else "off",
-        )
-    )
-    fields.append(Field("server resources", str(resource_count)))
-    if stale:
-        names = fit_lines(stale, FIELD_VALUE_LIMIT, "…and {} more".format, separator=", ")
-        fields.append(Field("⚠ not re-checked for over a year", names))
-    return paginate(
-        title="Lantern settings",
-        description=f"**On crisis:** {crisis_summary(settings)}",
-        fields=fields,
-        colour=discord.Colour.gold(),
-    )
 
 
 def where_of_interaction(interaction: discord.Interaction[Any], member: discord.Member | None = None) -> Where:
@@ -123,22 +108,38 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
     async def _announce(self, interaction: discord.Interaction[Any], settings: GuildSettings, lines: list[str]) -> None:
         await announce(self.bot, settings, interaction.user.mention, lines)
 
-    async def _send_chunks(self, interaction: discord.Interaction[Any], lines: list[str]) -> None:
-        """Lines that may not fit one message: as many messages as they need, nothing cut off."""
+    async def _send_chunks(
+        self, interaction: discord.Interaction[Any], lines: list[str], *, embeds: list[discord.Embed] | None = None
+    ) -> None:
+        """Lines that may not fit one message: as many messages as they need, nothing cut off; then
+        any embeds, one message each."""
         first, *rest = chunk_lines(lines)
         await send_private(interaction, first)
         for chunk in rest:
             await interaction.followup.send(chunk, ephemeral=True, allowed_mentions=NO_PINGS)
+        for embed in embeds or []:
+            await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NO_PINGS)
 
     # ----- commands --------------------------------------------------------------------------------
-    @app_commands.command(name="show", description="Every setting, its value and its default")
+    @app_commands.command(name="show", description="Every setting in words, its default, and how to change it")
     async def show(self, interaction: discord.Interaction) -> None:
         guild_id = self._guild_id(interaction)
-        settings = await self.bot.stores.guild_settings.get(guild_id)
-        prompt = await self.bot.stores.prompt_channels.get(guild_id)
-        own = await self.bot.stores.guild_resources.list(guild_id)
-        stale = [r.name for r in self.bot.content.stale_resources(self.bot.clock.now().date())]
-        await send_private_pages(interaction, settings_pages(settings, prompt, len(own), stale))
+        stores = self.bot.stores
+        pages = settings_pages(
+            self.bot.content,
+            await stores.guild_settings.get(guild_id),
+            await stores.prompt_channels.get(guild_id),
+            await stores.guild_resources.list(guild_id),
+            self.bot.clock.now().date(),
+        )
+        await send_private_pages(interaction, pages)
+
+    @app_commands.command(name="history", description="Who changed which setting, from what to what, and when")
+    @app_commands.describe(setting="Only this setting (leave empty for every change)")
+    @app_commands.choices(setting=[app_commands.Choice(name=n, value=v) for n, v in history_topic_choices()])
+    async def history(self, interaction: discord.Interaction, setting: app_commands.Choice[str] | None = None) -> None:
+        page = await history_page(self.bot.stores, self._guild_id(interaction), setting.value if setting else ALL)
+        await send_private(interaction, embed=history_embed(self.bot.content, page), view=history_view(page))
 
     @app_commands.command(name="safety", description="Safety replies: on or off, mode, cooldown")
     @app_commands.describe(
@@ -163,11 +164,14 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
         if not changes:
             raise BadInput("Give at least one of enabled, mode or cooldown_hours.")
         after = await self._change(interaction, **changes)
+        regions = self.bot.content.regions
         await send_private(
             interaction,
-            f"Safety replies: {'on' if after.safety_enabled else 'off'}, mode {after.safety_mode}, "
-            f"cooldown {after.safety_cooldown_hours:g} h (hurt and pursuit; crisis replies wait at most 10 minutes)."
-            f"\n**On crisis:** {crisis_summary(after)}",
+            f"Safety replies: {shown('safety_enabled', after.safety_enabled, regions)} · "
+            f"Mode: {shown('safety_mode', after.safety_mode, regions)} · "
+            f"Cooldown: {shown('safety_cooldown_hours', after.safety_cooldown_hours, regions)} between replies to "
+            "the same member "
+            f"(hurt and pursuit; crisis replies wait at most 10 minutes).\n**On crisis:** {crisis_summary(after)}",
         )
 
     @app_commands.command(name="exempt", description="Channels and roles where safety replies stay quiet")
@@ -244,21 +248,27 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
         await send_private(interaction, "\n".join(lines))
 
     @app_commands.command(name="region", description="The server's default region for resources")
-    @app_commands.describe(region="US, CA, UK, IE, AU or INTL")
+    @app_commands.describe(
+        region="Start typing: United States, Canada, United Kingdom, Ireland, Australia or International"
+    )
     async def region(self, interaction: discord.Interaction, region: str) -> None:
-        code = normalise_region(region, self.bot.content.regions)
-        if code is None:
-            known = ", ".join(self.bot.content.regions)
-            raise BadInput(f"I don't have resources for “{safe_text(region)[:40]}”. Regions: {known}.")
+        code = parse_region(self.bot.content, region)
         after = await self._change(interaction, region=code)
         await send_private(
             interaction,
             f"Default region: {self.bot.content.regions[code]} ({code}). On crisis: {crisis_effect('region', after)}.",
         )
 
-    @resources.command(name="add", description="Add (or update) one of this server's own resources")
+    @region.autocomplete("region")
+    async def region_autocomplete(self, interaction: discord.Interaction, current: str) -> Choices:
+        return region_choices(self.bot.content, current)
+
+    @resources.command(name="add", description="Add one of this server's own resources (same name: replaces it)")
     @app_commands.describe(
-        name="Its name", url="An https link", description="What it is for", region="Only for this region"
+        name="Its name (an existing name replaces that resource)",
+        url="An https link",
+        description="What it is for",
+        region="Only for this region (leave empty for every region)",
     )
     async def resources_add(
         self,
@@ -274,47 +284,89 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
             require_https_url(url.strip())
         except ValueError:
             raise BadInput("The link must start with https:// and be a web address.") from None
-        code = None
-        if region is not None:
-            code = normalise_region(region, self.bot.content.regions)
-            if code is None:
-                raise BadInput(f"Unknown region. Regions: {', '.join(self.bot.content.regions)}.")
+        code = parse_region(self.bot.content, region) if region is not None else None
+        guild_id = self._guild_id(interaction)
         resource = GuildResource(name.strip(), url.strip(), description.strip(), code)
-        existing = await self.bot.stores.guild_resources.list(self._guild_id(interaction))
-        if len(existing) >= MAX_SERVER_RESOURCES and resource.name not in {r.name for r in existing}:
+        before = await self.bot.stores.guild_resources.get(guild_id, resource.name)
+        if before is None and len(await self.bot.stores.guild_resources.list(guild_id)) >= MAX_SERVER_RESOURCES:
             raise BadInput(
                 f"This server already has {MAX_SERVER_RESOURCES} resources of its own, as many as members can be "
                 "shown at once. Remove one with `/config resources remove` first."
             )
+        old = stored_resource(before.name, before.url, before.region) if before else None
+        new = stored_resource(resource.name, resource.url, resource.region)
         async with self.bot.db.transaction():  # the change and its audit, or neither
-            replaced = await self.bot.stores.guild_resources.add(self._guild_id(interaction), resource)
-            await self._audit(interaction, "resources", None if not replaced else name, f"{name} <{url}>")
-        settings = await self.bot.stores.guild_settings.get(self._guild_id(interaction))
-        await self._announce(
-            interaction, settings, [f"resource {'updated' if replaced else 'added'}: {safe_text(name)}"]
-        )
-        await send_private(interaction, f"{'Updated' if replaced else 'Added'} “{safe_text(name)}”.")
+            await self.bot.stores.guild_resources.add(guild_id, resource)
+            await self._audit(interaction, RESOURCES, old, new)
+        regions = self.bot.content.regions
+        now_words = resource_words({"name": resource.name, "url": resource.url, "region": code}, regions)
+        if before is None:
+            line, said = f"Server resource added: {now_words}", f"Added {now_words}."
+        else:
+            was = resource_words({"name": before.name, "url": before.url, "region": before.region}, regions)
+            line = f"Server resource replaced: {was} → {now_words}"
+            said = f"Replaced the server resource {was} with {now_words}."
+            if before.region and not code:
+                only = regions.get(before.region, before.region)
+                said += (
+                    f" It now shows in every region; to keep it for {only} only, add it again with "
+                    f"`region:{before.region}`."
+                )
+        await self._announce(interaction, await self.bot.stores.guild_settings.get(guild_id), [line])
+        await send_private(interaction, said)
+
+    @resources_add.autocomplete("region")
+    async def resource_region_autocomplete(self, interaction: discord.Interaction, current: str) -> Choices:
+        return region_choices(self.bot.content, current)
 
     @resources.command(name="remove", description="Remove one of this server's resources")
+    @app_commands.describe(name="Which one (start typing its name)")
     async def resources_remove(self, interaction: discord.Interaction, name: str) -> None:
+        guild_id = self._guild_id(interaction)
+        before = await self.bot.stores.guild_resources.get(guild_id, name.strip())
         async with self.bot.db.transaction():  # the change and its audit, or neither
-            if not await self.bot.stores.guild_resources.remove(self._guild_id(interaction), name.strip()):
-                raise BadInput(f"There is no server resource called “{safe_text(name)[:80]}”.")
-            await self._audit(interaction, "resources", name, None)
-        settings = await self.bot.stores.guild_settings.get(self._guild_id(interaction))
-        await self._announce(interaction, settings, [f"resource removed: {safe_text(name)}"])
-        await send_private(interaction, f"Removed “{safe_text(name)}”.")
+            if before is None or not await self.bot.stores.guild_resources.remove(guild_id, before.name):
+                raise BadInput(
+                    f"There is no server resource called “{safe_text(name)[:80]}”. See `/config resources list`."
+                )
+            await self._audit(interaction, RESOURCES, stored_resource(before.name, before.url, before.region), None)
+        was = resource_words(
+            {"name": before.name, "url": before.url, "region": before.region}, self.bot.content.regions
+        )
+        await self._announce(
+            interaction, await self.bot.stores.guild_settings.get(guild_id), [f"Server resource removed: {was}"]
+        )
+        await send_private(interaction, f"Removed {was}.")
 
-    @resources.command(name="list", description="This server's own resources")
+    @resources_remove.autocomplete("name")
+    async def resource_name_autocomplete(self, interaction: discord.Interaction, current: str) -> Choices:
+        own = await self.bot.stores.guild_resources.list(self._guild_id(interaction))
+        return name_choices([r.name for r in own], current)
+
+    @resources.command(name="list", description="This server's own resources, and how Lantern's were checked")
     async def resources_list(self, interaction: discord.Interaction) -> None:
         own = await self.bot.stores.guild_resources.list(self._guild_id(interaction))
+        regions = self.bot.content.regions
         lines = [
-            f"**{safe_text(r.name)}** ({r.region or 'all regions'}): {safe_text(r.description)} {r.url}" for r in own
+            f"**{safe_text(r.name)}** ({regions.get(r.region, r.region) if r.region else 'all regions'}): "
+            f"{safe_text(r.description)} {r.url}"
+            for r in own
         ]
-        await self._send_chunks(interaction, lines or ["This server has no resources of its own yet."])
+        heading = (
+            ["This server's own resources:", *lines]
+            if lines
+            else ["This server has no resources of its own yet (`/config resources add`)."]
+        )
+        checks = resources_check_pages(self.bot.content, self.bot.clock.now().date())
+        await self._send_chunks(interaction, heading, embeds=checks)
 
     @app_commands.command(name="prompt-channel", description="Post a prompt of the day in a channel at a local time")
-    @app_commands.describe(channel="Where", time="Local time like 09:00", timezone="Like Europe/Berlin", theme="Theme")
+    @app_commands.describe(
+        channel="Where",
+        time="Local time, like 9am, 9:30 pm or 21:30",
+        timezone="A city or country, like Berlin or India (start typing for suggestions)",
+        theme="Only prompts of this theme (leave empty for any)",
+    )
     async def prompt_channel(
         self,
         interaction: discord.Interaction,
@@ -323,45 +375,70 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
         timezone: str,
         theme: str | None = None,
     ) -> None:
-        at, zone = parse_schedule(time, timezone)
+        schedule = parse_schedule(time, timezone)
         perms = channel.permissions_for(channel.guild.me)
         if not (perms.view_channel and perms.send_messages and perms.embed_links):
             raise BadInput(f"I can't post in {channel.mention}: I need View Channel, Send Messages and Embed Links.")
         theme_id = resolve_theme(self.bot.content, theme)
         guild_id = self._guild_id(interaction)
         existing = await self.bot.stores.prompt_channels.get(guild_id)
-        next_due = next_delivery(self.bot.clock.now(), at, zone, not_on=existing.last_local_date if existing else None)
-        described = f"#{channel.name} at {at:%H:%M} {zone.key}" + (f" ({theme_id})" if theme_id else "")
-        old = f"#{self.bot.get_channel(existing.channel_id)} at {existing.local_time:%H:%M}" if existing else "off"
-        async with self.bot.db.transaction():  # the change and its audit, or neither
-            await self.bot.stores.prompt_channels.save(guild_id, channel.id, at, zone.key, theme_id, next_due)
-            await self._audit(interaction, "prompt_channel", old, described)
-        self.bot.scheduler.wake()
-        await self._announce(
-            interaction, await self.bot.stores.guild_settings.get(guild_id), [f"prompt of the day: {described}"]
+        old = (
+            stored_prompt_channel(
+                existing.channel_id, f"{existing.local_time:%H:%M}", existing.timezone, existing.theme
+            )
+            if existing
+            else None
         )
-        await send_private(interaction, f"Prompt of the day: {channel.mention} at {at:%H:%M} {zone.key}.")
+        new = stored_prompt_channel(channel.id, f"{schedule.at:%H:%M}", schedule.zone.key, theme_id)
+        note = f"\n{schedule.note}" if schedule.note else ""
+        themes = {key: t.name for key, t in self.bot.content.themes.items()}
+        regions = self.bot.content.regions
+        new_words = audit_value_words(PROMPT_CHANNEL, new, regions, themes)
+        if old == new:
+            await send_private(interaction, f"The prompt of the day is already {new_words}; nothing changed.{note}")
+            return
+        next_due = next_delivery(
+            self.bot.clock.now(), schedule.at, schedule.zone, not_on=existing.last_local_date if existing else None
+        )
+        async with self.bot.db.transaction():  # the change and its audit, or neither
+            await self.bot.stores.prompt_channels.save(
+                guild_id, channel.id, schedule.at, schedule.zone.key, theme_id, next_due
+            )
+            await self._audit(interaction, PROMPT_CHANNEL, old, new)
+        self.bot.scheduler.wake()
+        if old is None:
+            line = said = f"Prompt of the day: {new_words}"
+        else:
+            old_words = audit_value_words(PROMPT_CHANNEL, old, regions, themes)
+            line = f"Prompt of the day: {old_words} → {new_words}"
+            said = f"Changed the prompt of the day from {old_words} to {new_words}"
+        await self._announce(interaction, await self.bot.stores.guild_settings.get(guild_id), [line])
+        await send_private(interaction, f"{said}. The first one comes <t:{int(next_due.timestamp())}:F>.{note}")
 
     @prompt_channel.autocomplete("theme")
-    async def theme_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
+    async def theme_autocomplete(self, interaction: discord.Interaction, current: str) -> Choices:
         return theme_choices(self.bot.content, current)
 
     @prompt_channel.autocomplete("timezone")
-    async def zone_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return zone_choices(current)
+    async def zone_autocomplete(self, interaction: discord.Interaction, current: str) -> Choices:
+        return zone_choices(current, self.bot.clock.now())
 
     @app_commands.command(name="prompt-channel-off", description="Stop the prompt of the day")
     async def prompt_channel_off(self, interaction: discord.Interaction) -> None:
         guild_id = self._guild_id(interaction)
-        async with self.bot.db.transaction():  # the change and its audit, or neither
-            deleted = await self.bot.stores.prompt_channels.delete(guild_id)
-            if deleted:
-                await self._audit(interaction, "prompt_channel", "on", "off")
+        existing = await self.bot.stores.prompt_channels.get(guild_id)
+        deleted = False
+        if existing is not None:
+            old = stored_prompt_channel(
+                existing.channel_id, f"{existing.local_time:%H:%M}", existing.timezone, existing.theme
+            )
+            async with self.bot.db.transaction():  # the change and its audit, or neither
+                deleted = await self.bot.stores.prompt_channels.delete(guild_id)
+                if deleted:
+                    await self._audit(interaction, PROMPT_CHANNEL, old, None)
         if deleted:
             await self._announce(
-                interaction, await self.bot.stores.guild_settings.get(guild_id), ["prompt of the day: off"]
+                interaction, await self.bot.stores.guild_settings.get(guild_id), ["Prompt of the day: ✅ On → ❌ Off"]
             )
         self.bot.scheduler.wake()
         await send_private(interaction, "The prompt of the day is off.")
@@ -379,14 +456,16 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
         where = where_of_interaction(interaction, member)
         plan = await self.bot.safety_responder.preview(text, where, as_member=member is not None)
         assessment = plan.assessment
-        reasons = ", ".join(assessment.reasons) or "-"
         who = (
             f"for {member.mention} as things stand" if member else "for a member with no quiet role, not in a cooldown"
         )
+        if assessment.label == "none":
+            detected = "Detector: nothing detected."
+        else:
+            reasons = ", ".join(assessment.reasons) or "no reason given"
+            detected = f"Detector: **{assessment.label}** ({reasons}); kind of label: {family_of(assessment.label)}."
         await send_private(
-            interaction,
-            f"Detector: **{assessment.label}** ({reasons}); kind of label: {family_of(assessment.label)}.\n"
-            f"With these settings Lantern would {describe_decision(plan.decision)}, {who}.",
+            interaction, f"{detected}\nWith these settings Lantern would {describe_decision(plan.decision)}, {who}."
         )
 
     @app_commands.command(name="setup", description="A panel to set Lantern up: region, alerts, roles, quiet channels")
@@ -416,5 +495,29 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
         await send_private(interaction, embed=embed, file=discord.File(io.BytesIO(chart), INSIGHTS_FILE))
 
 
+class HistoryPageButton(SafeDynamicButton, template=HISTORY_TEMPLATE):
+    """◀ Newer / Older ▶ under `/config history`: the page's place travels in the custom_id."""
+
+    def __init__(self, item: discord.ui.Button[Any], topic: str, way: str, anchor: int) -> None:
+        super().__init__(item)
+        self.topic, self.way, self.anchor = topic, way, anchor
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> HistoryPageButton:
+        assert isinstance(item, discord.ui.Button)
+        return cls(item, match["topic"], match["way"], int(match["anchor"]))
+
+    async def respond(self, interaction: discord.Interaction[Any]) -> None:
+        if interaction.guild_id is None or not interaction.permissions.manage_guild:
+            raise app_commands.MissingPermissions(["manage_guild"])
+        bot: LanternBot = interaction.client
+        older, newer = (self.anchor, None) if self.way == "o" else (None, self.anchor)
+        page = await history_page(bot.stores, interaction.guild_id, self.topic, older_than=older, newer_than=newer)
+        await interaction.response.edit_message(embed=history_embed(bot.content, page), view=history_view(page))
+
+
 async def setup(bot: LanternBot) -> None:
+    bot.add_dynamic_items(HistoryPageButton)
     await bot.add_cog(ServerConfig(bot))

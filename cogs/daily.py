@@ -29,7 +29,7 @@ from bot.healing.wording import CHECK_IN_LABEL, NO_DAILY, NOT_SNOOZED
 from bot.interactions import SafeDynamicButton, send_private
 from bot.local_time import is_too_late, local_instant, next_delivery, plan_delivery
 from bot.nonces import daily_prompt_nonce, nonce_for
-from bot.options import parse_schedule, resolve_theme, theme_choices, zone_choices
+from bot.options import parse_schedule, resolve_theme, theme_choices, zone_choices, zone_words
 from bot.pacing import Pacer
 from bot.presenters import discord_timestamp, prompt_embed
 from bot.prompts import mark_seen, pick_prompt
@@ -319,8 +319,9 @@ class Daily(commands.GroupCog, group_name="daily", group_description="A reflecti
         if _snoozed(sub, self.bot.clock.now()):
             await send_private(
                 interaction,
-                f"Snoozed: your prompts ({self._words(sub)}) resume {local:%A %d %B}, "
-                f"{discord_timestamp(sub.next_due)}.{reminder} `/daily resume` brings them back sooner.",
+                f"Snoozed: your prompts resume {local:%A %d %B} at {sub.local_time:%H:%M} "
+                f"{zone_words(sub.timezone)}, {discord_timestamp(sub.next_due)}.{reminder} "
+                "`/daily resume` brings them back sooner.",
             )
             return
         await send_private(

@@ -44,7 +44,7 @@ async def stored_about(bot: LanternBot, user_id: int) -> list[str]:
                 failed = sub.consecutive_failures
                 line += f" The last {failed} couldn't be delivered (your direct messages were closed)."
         if sub.snoozed_until:
-            line += f" Snoozed until {sub.snoozed_until:%A %d %B}."
+            line += f" Snoozed until {sub.snoozed_until:%A %d %B %Y}."
         if sub.checkin_reminder:
             line += " Check-in reminder on."
         line += " Kept with it: the day one was last sent, and which direct-message conversation to use."

@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Any, cast
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.client import LanternBot
-from bot.content.regions import RegionChoice, normalise_region, resolve_region
+from bot.content.models import ResourceTopic
+from bot.content.regions import RegionChoice, resolve_region
 from bot.errors import BadInput
 from bot.interactions import SafeDynamicSelect, handled_elsewhere, send_private_pages
+from bot.options import Choices, parse_region, region_choices
 from bot.presenters import REGION_MENU_TEMPLATE, region_menu, resources_pages
 
-Topic = Literal["relationships", "crisis"]
 NO_PINGS = discord.AllowedMentions.none()
 TITLES = {"crisis": "Crisis support", "own-behaviour": "Support for your own feelings and actions"}
+# The topics the Resources button under a safety reply uses, offered by name.
+TOPICS = [
+    app_commands.Choice(name="relationships", value="relationships"),
+    app_commands.Choice(name="crisis", value="crisis"),
+    app_commands.Choice(name="own feelings and behaviour", value="own-behaviour"),
+]
 
 
 class RegionMenu(SafeDynamicSelect, template=REGION_MENU_TEMPLATE):
@@ -70,24 +77,20 @@ class Resources(commands.Cog):
 
     @app_commands.command(name="resources", description="Support lines and services for your region (only you see it)")
     @app_commands.describe(
-        region="Your region, e.g. US, UK, CA, IE, AU or INTL",
-        topic="relationships (the default) or crisis",
+        region="Your region: start typing (United States, Canada, United Kingdom, Ireland, Australia, International)",
+        topic="relationships (the default), crisis, or own feelings and behaviour",
         remember="Save this region for next time",
     )
+    @app_commands.choices(topic=TOPICS)
     async def resources(
         self,
         interaction: discord.Interaction,
         region: str | None = None,
-        topic: Topic = "relationships",
+        topic: app_commands.Choice[str] | None = None,
         remember: bool = False,
     ) -> None:
         content = self.bot.content
-        chosen: str | None = None
-        if region is not None:
-            chosen = normalise_region(region, content.regions)
-            if chosen is None:
-                known = ", ".join(f"{code} ({name})" for code, name in content.regions.items())
-                raise BadInput(f"I don't have resources for “{region[:40]}” yet. Regions: {known}.")
+        chosen = parse_region(content, region) if region is not None else None
         if remember and chosen is None:
             raise BadInput("Tell me which region to remember, e.g. `/resources region:UK remember:true`.")
         saved = await self.bot.stores.member_settings.region(interaction.user.id)
@@ -97,28 +100,26 @@ class Resources(commands.Cog):
         choice = resolve_region(chosen, saved, server, content.regions)
         if remember and chosen is not None:
             await self.bot.stores.member_settings.set_region(interaction.user.id, chosen)
-        crisis = topic == "crisis"
-        title = "Crisis support" if crisis else "Relationship support"
+        topic_id = cast(ResourceTopic, topic.value if topic else "relationships")
+        title = TITLES.get(topic_id, "Relationship support")
         server_own = await self.bot.stores.guild_resources.list(interaction.guild_id) if interaction.guild_id else []
         pages = resources_pages(
-            content, content.resources_for(choice.code, topic), choice, crisis=crisis, title=title, server=server_own
+            content,
+            content.resources_for(choice.code, topic_id),
+            choice,
+            crisis=topic_id == "crisis",
+            title=title,
+            server=server_own,
         )
         note = f"Saved {content.regions[chosen]} as your region." if remember and chosen else None
         view = None
         if choice.reason == "no region set":
-            view = handled_elsewhere(region_menu(content, topic, edit=True))
+            view = handled_elsewhere(region_menu(content, topic_id, edit=True))
         await send_private_pages(interaction, pages, note, view=view)
 
     @resources.autocomplete("region")
-    async def region_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        typed = current.strip().lower()
-        return [
-            app_commands.Choice(name=f"{name} ({code})", value=code)
-            for code, name in self.bot.content.regions.items()
-            if typed in code.lower() or typed in name.lower()
-        ][:25]
+    async def region_autocomplete(self, interaction: discord.Interaction, current: str) -> Choices:
+        return region_choices(self.bot.content, current)
 
 
 async def setup(bot: LanternBot) -> None:

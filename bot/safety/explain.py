@@ -6,6 +6,7 @@ does (or would do) is what the listener does.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from bot.safety.policy import Decision, Done, Outcome, Situation, Why, decide
@@ -107,8 +108,19 @@ def crisis_summary(settings: GuildSettings) -> str:
     return text + " Crisis replies wait at most 10 minutes between one and the next; the alert never waits."
 
 
-def crisis_effect(setting: str, settings: GuildSettings) -> str:
-    """What one setting's current value means when a member is in crisis (for confirmations and `/config show`)."""
+_VALUE_FIRST = re.compile(r"^(?:on|off|reply|dm|alert|not set)(?::\s+|,\s+but\s+)")
+
+
+def crisis_effect(setting: str, settings: GuildSettings, *, with_value: bool = True) -> str:
+    """What one setting's current value means when a member is in crisis (for confirmations and `/config show`).
+
+    `with_value=False` leaves out the value it starts with ("on: …", "not set: …") where the value
+    is already shown beside it."""
+    effect = _crisis_effect(setting, settings)
+    return effect if with_value else _VALUE_FIRST.sub("", effect)
+
+
+def _crisis_effect(setting: str, settings: GuildSettings) -> str:
     usual = _crisis_route(_route(settings))
     match setting:
         case "safety_enabled":

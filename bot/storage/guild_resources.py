@@ -25,6 +25,13 @@ class GuildResources:
         )
         return [GuildResource(r["name"], r["url"], r["description"], r["region"]) for r in rows]
 
+    async def get(self, guild_id: int, name: str) -> GuildResource | None:
+        r = await self._db.fetchone(
+            "SELECT name, url, description, region FROM guild_resources WHERE guild_id = ? AND name = ?",
+            (guild_id, name),
+        )
+        return GuildResource(r["name"], r["url"], r["description"], r["region"]) if r else None
+
     async def add(self, guild_id: int, resource: GuildResource) -> bool:
         """Adds or replaces by name; True if it replaced one."""
         existed = await self._db.fetchone(

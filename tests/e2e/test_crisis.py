@@ -81,7 +81,7 @@ async def test_safety_off_quiets_hurt_and_still_answers_a_crisis(sandbox: Sandbo
     await mods_and_alerts(sandbox)
     await sandbox.run_line(":as mo mod")
     confirm = private(await sandbox.run_line("/config safety enabled:false"))
-    assert "Safety replies: off" in confirm["content"]
+    assert "Safety replies: ❌ Off" in confirm["content"]
     assert "A member in crisis gets crisis lines by DM" in confirm["content"]
     assert "Moderators are alerted in <#" in confirm["content"]
     await sandbox.run_line(":as member")
@@ -161,6 +161,8 @@ async def test_opt_out_promises_only_what_this_server_does(sandbox: Sandbox) -> 
     assert [s["where"] for s in shown] == ["#mods"] and did(shown[0]) == "stayed quiet: opted out."
     shown = await sandbox.run_line(CRISIS)
     assert shown[0]["content"] == PUBLIC_REPLY["crisis"], "an opt-out never silences crisis lines"
+    assert "Don't reply to me" not in shown[0]["buttons"], "they already opted out: no second offer"
+    assert "Resources" in shown[0]["buttons"]
     assert did(alert_in(shown)).startswith("replied with crisis lines")
 
 
@@ -241,7 +243,7 @@ async def test_config_show_says_what_each_setting_does_on_crisis(sandbox: Sandbo
     embed = shown["embeds"][0]
     assert embed["description"].startswith("**On crisis:** A member in crisis gets crisis lines in a public reply")
     fields = {f["name"]: f["value"] for f in embed["fields"]}
-    assert "On crisis: on: hurt and pursuit replies are posted" in fields["safety enabled"]
-    assert "On crisis: not set: nobody is alerted on crisis" in fields["alert channel id"]
-    assert "On crisis: not set: crisis alerts ping nobody" in fields["responder role id"]
-    assert "still gets crisis lines by DM" in fields["exempt channel ids"]
+    assert "On crisis: hurt and pursuit replies are posted" in fields["Safety replies"]
+    assert "On crisis: nobody is alerted on crisis" in fields["Crisis alert channel"]
+    assert "On crisis: crisis alerts ping nobody" in fields["Responder role"]
+    assert "still gets crisis lines by DM" in fields["Quiet channels"]

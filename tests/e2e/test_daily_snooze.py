@@ -28,13 +28,13 @@ async def test_snooze_skips_the_next_days_and_says_when_prompts_resume(sandbox: 
     [status] = await sandbox.run_line("/daily status")
     assert status["content"].startswith("Snoozed: your prompts resume Wednesday 25 November at 09:00 UTC")
     [shown] = await sandbox.run_line("/privacy show")
-    assert "Snoozed until 2026-11-25." in shown["content"]
+    assert "Snoozed until Wednesday 25 November 2026." in shown["content"]  # a date in words (#14)
     await sandbox.run_line(":wait 3d")
     assert prompt_times(sandbox) == [], "22, 23 and 24 November are skipped"
     await sandbox.run_line(":wait 2h")
     assert prompt_times(sandbox) == [datetime(2026, 11, 25, 9, tzinfo=UTC)]
     [plain] = await sandbox.run_line("/daily status")
-    assert plain["content"].startswith("Every day at 09:00 UTC")
+    assert plain["content"].startswith("Every day at 09:00 (9 in the morning), UTC")  # said in words (#14)
     # After today's prompt has come, a one-day snooze skips tomorrow's.
     await sandbox.run_line("/daily snooze days:1")
     await sandbox.run_line(":wait 2d")

@@ -42,9 +42,9 @@ async def test_show_lists_every_setting_with_its_default(sandbox: Sandbox) -> No
     await as_moderator(sandbox)
     [shown] = await sandbox.run_line("/config show")
     names = [f["name"] for f in shown["embeds"][0]["fields"]]
-    for setting in ("safety enabled", "safety mode", "safety cooldown hours", "alert channel id", "region"):
+    for setting in ("Safety replies", "Mode", "Cooldown", "Crisis alert channel", "Region"):
         assert setting in names
-    assert all("default:" in f["value"] for f in shown["embeds"][0]["fields"][:8])
+    assert all("(the default)" in f["value"] for f in shown["embeds"][0]["fields"][:9])
 
 
 async def test_exempt_channel_silences_safety_replies(sandbox: Sandbox) -> None:
@@ -73,7 +73,7 @@ async def test_alert_mode_only_alerts_and_changes_are_audited_and_posted(sandbox
     assert [s["where"] for s in shown] == ["dm:member", "#mods"], "a crisis still gets crisis lines"
     rows = await sandbox.bot.db.fetchall("SELECT setting, old_value, new_value FROM config_audit ORDER BY id")
     settings = [(r["setting"], r["old_value"], r["new_value"]) for r in rows]
-    assert ("safety_mode", "reply", "alert") in settings
+    assert ("safety_mode", '"reply"', '"alert"') in settings, "stored as JSON, said in words"
     assert any(setting == "alert_channel_id" for setting, _, _ in settings)
 
 
@@ -123,6 +123,30 @@ async def test_prompt_of_the_day_posts_once_per_local_day(sandbox: Sandbox) -> N
     assert len([m for m in sandbox.emulator.messages.values() if m.content == "Today's reflection:"]) == 3
 
 
+async def test_prompt_of_the_day_again_says_what_changed(sandbox: Sandbox) -> None:
+    await sandbox.emulator.create_channel("mods")
+    await sandbox.emulator.create_channel("daily")
+    await sandbox.settle()
+    await as_moderator(sandbox)
+    await sandbox.run_line("/config alerts channel:#mods")
+    shown = await sandbox.run_line("/config prompt-channel channel:#general time:9 timezone:Berlin")
+    assert "I read “9” as 09:00" in next(s for s in shown if s["visibility"] == "ephemeral")["content"]
+    shown = await sandbox.run_line("/config prompt-channel channel:#daily time:8pm timezone:Manila theme:fear")
+    said = next(s for s in shown if s["visibility"] == "ephemeral")["content"]
+    general, daily = sandbox.emulator.channel("general").id, sandbox.emulator.channel("daily").id
+    assert said.startswith(
+        f"Changed the prompt of the day from <#{general}> at 09:00 (9 in the morning), Berlin time (Europe/Berlin) "
+        f"to <#{daily}> at 20:00 (8 in the evening), Manila time (Asia/Manila), theme Fear."
+    )
+    announced = next(s for s in shown if s["where"] == "#mods")["content"]
+    assert "• Prompt of the day: <#" in announced and " → <#" in announced
+    [same] = await sandbox.run_line("/config prompt-channel channel:#daily time:20:00 timezone:Asia/Manila theme:fear")
+    assert "nothing changed" in same["content"]
+    await sandbox.run_line(":wait 1d")
+    posts = [m for m in sandbox.emulator.messages.values() if m.content == "Today's reflection:"]
+    assert [m.channel.name for m in posts] == ["daily"], "one schedule, replaced: never two posts a day"
+
+
 async def test_config_test_previews_without_posting(sandbox: Sandbox) -> None:
     await as_moderator(sandbox)
     [shown] = await sandbox.run_line('/config test text:"she left me on read again"')
@@ -148,7 +172,13 @@ async def test_privacy_show_and_delete_leave_no_row_about_the_member(sandbox: Sa
     await sandbox.run_line("he blocked me on everything")
     await sandbox.run_line(":click Don't reply to me")
     [shown] = await sandbox.run_line("/privacy show")
-    for expected in ("Daily prompts", "Saved resource region: UK", "Prompts seen", "Don't reply to me", "cooldown"):
+    for expected in (
+        "**Daily prompts**: every day at 09:00 (9 in the morning), Berlin time (Europe/Berlin).",
+        "**Saved region** for support lines: United Kingdom.",
+        "**Reflection prompts you've seen** in the current round: 1 of",
+        "Don't reply to me",
+        "**When Lantern last replied to you**: 1 note",
+    ):
         assert expected in shown["content"]
     assert await rows_mentioning(sandbox, member.id)
     await sandbox.run_line("/privacy delete")

@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 import discord
 from discord import app_commands
 
+from bot.config_views import HistoryPage, history_embed, resources_check_pages, settings_pages
 from bot.content import Content
 from bot.content.models import Comparison, ComparisonPoint, Contact, KeyPoint, Prompt, Resource, Source, Theme
 from bot.content.regions import RegionChoice
@@ -23,10 +24,11 @@ from bot.presenters import (
     sources_list_embed,
 )
 from bot.setup_panel import arrival_embed, panel_embed
+from bot.storage.config_audit import AuditEntry
 from bot.storage.guild_resources import GuildResource
 from bot.storage.guild_settings import GuildSettings
 from bot.storage.prompt_channels import PromptChannel
-from cogs.config import DESCRIPTION_LIMIT, MAX_SERVER_RESOURCES, NAME_LIMIT, settings_pages
+from cogs.config import DESCRIPTION_LIMIT, MAX_SERVER_RESOURCES, NAME_LIMIT
 
 SOURCES, POINTS, RESOURCES = 40, 40, 40
 MARKDOWN = "*_~`|>"  # characters that escaping doubles
@@ -64,8 +66,10 @@ def max_content() -> Content:
             purpose="U" * 300,
             contacts=[Contact(kind="call", value="9" * 200) for _ in range(6)],
             hours="H" * 300,
-            source_url="https://example.org/" + "s" * 300,
-            last_verified=date(2020, 1, 1),
+            checked_on=date(2020, 1, 1),
+            checked_against="https://example.org/" + "s" * 300,
+            checked_how="W" * 600,
+            check_result="not-rechecked",
         )
         for i in range(RESOURCES)
     ]
@@ -150,11 +154,24 @@ def test_help_with_many_long_commands_fits_and_points_to_the_rest() -> None:
 def test_config_show_with_every_list_at_its_longest_fits() -> None:
     many = tuple(10**18 + i for i in range(500))  # a server's channels and roles
     settings = GuildSettings(alert_channel_id=10**18, exempt_channel_ids=many, exempt_role_ids=many, region="U" * 100)
-    prompt = PromptChannel(1, 10**18, time(9), "America/Argentina/ComodRivadavia", None, datetime(2026, 1, 1), None)
-    pages = settings_pages(settings, prompt, MAX_SERVER_RESOURCES, ["L" * 100] * RESOURCES)
+    prompt = PromptChannel(1, 10**18, time(9), "America/Argentina/ComodRivadavia", "t" * 64, datetime(2026, 1, 1), None)
+    content = max_content()
+    pages = settings_pages(content, settings, prompt, server_resources(), date(2026, 11, 22))
     assert_fits(pages)
     text = "\n".join(f.value or "" for page in pages for f in page.fields)
     assert "/config exempt action:list" in text and "more" in text
+    checks = resources_check_pages(content, date(2026, 11, 22))
+    assert_fits(checks)
+    assert sum(len(page.fields) for page in checks) == RESOURCES, "every resource's check is on some page"
+
+
+def test_a_history_page_with_the_longest_values_fits() -> None:
+    many = "[" + ", ".join(str(10**18 + i) for i in range(500)) + "]"
+    entries = [AuditEntry(i, 10**18, "exempt_role_ids", many, many, datetime(2026, 1, 1)) for i in range(8, 0, -1)]
+    page = HistoryPage("*", entries, total=100, newer=40)
+    embed = history_embed(max_content(), page)
+    assert_fits([embed])
+    assert len((embed.description or "").splitlines()) == 8, "every entry of the page is shown, shortened"
 
 
 def test_the_setup_panel_and_the_arrival_message_with_every_list_at_its_longest_fit() -> None:

@@ -107,3 +107,59 @@ async def test_a_database_from_an_older_lantern_is_still_accepted_and_marked(tmp
     row = await db.fetchone("PRAGMA application_id")
     assert row is not None and row[0] == LANTERN_APPLICATION_ID
     await db.close()
+
+
+async def test_audit_values_written_as_python_text_become_json_and_read_as_words(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from bot.settings_words import audit_value_words
+
+    migrations = bundled_migrations()
+    audit_json = next(m for m in migrations if m.name.endswith("_config_audit_history.sql"))
+    db = Database(tmp_path / "old.sqlite3")
+    await db.open()
+    try:
+        await db.migrate([m for m in migrations if m.version < audit_json.version])
+        legacy = [
+            ("safety_enabled", "True", "False"),
+            ("safety_mode", "reply", "alert"),
+            ("safety_cooldown_hours", "6.0", "0.5"),
+            ("alert_channel_id", "not set", "123"),
+            ("region", "not set", "UK"),
+            ("exempt_channel_ids", "none", "1, 2"),
+            ("resources", None, "Circle <https://example.org>"),
+        ]
+        at = datetime(2026, 1, 1, tzinfo=UTC).isoformat()
+        for setting, old, new in legacy:
+            await db.execute(
+                "INSERT INTO config_audit (guild_id, user_id, setting, old_value, new_value, at) "
+                "VALUES (1, 2, ?, ?, ?, ?)",
+                (setting, old, new, at),
+            )
+        await db.migrate()
+        rows = await db.fetchall("SELECT setting, old_value, new_value FROM config_audit ORDER BY id")
+        stored = [(r["setting"], r["old_value"], r["new_value"]) for r in rows]
+        assert stored == [
+            ("safety_enabled", "true", "false"),
+            ("safety_mode", '"reply"', '"alert"'),
+            ("safety_cooldown_hours", "6.0", "0.5"),
+            ("alert_channel_id", None, "123"),
+            ("region", None, '"UK"'),
+            ("exempt_channel_ids", "[]", "[1, 2]"),
+            ("resources", None, "Circle <https://example.org>"),
+        ]
+        regions = {"UK": "United Kingdom"}
+        words = [
+            (audit_value_words(s, old, regions, {}), audit_value_words(s, new, regions, {})) for s, old, new in stored
+        ]
+        assert words == [
+            ("✅ On", "❌ Off"),
+            ("Reply in the channel", "Alert the moderators instead of replying"),
+            ("6 hours", "30 minutes"),
+            ("❌ not set", "<#123>"),
+            ("❌ not set: international lines first", "United Kingdom (UK)"),
+            ("none", "<#1> <#2>"),
+            ("none", "Circle <https://example.org>"),
+        ]
+    finally:
+        await db.close()

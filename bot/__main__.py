@@ -31,6 +31,10 @@ NO_TOKEN_MESSAGE = (
     "lantern: DISCORD_TOKEN is not set, so there is no bot to log in as. Put it in the environment "
     "or in a .env file (see .env.example)."
 )
+SANDBOX_HINT = (
+    "To try Lantern without a token, run `.venv/bin/lantern sandbox`: it reads lines from a pipe or "
+    "--script FILE too, e.g. printf '/help\\n' | .venv/bin/lantern sandbox"
+)
 WRONG_TOKEN_MESSAGE = (
     "lantern: Discord rejected the token. Check DISCORD_TOKEN (Developer Portal → your application → "
     "Bot → Reset Token) and try again."
@@ -125,7 +129,7 @@ def check_content(folder: Path | None) -> int:
 async def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
     """Log in and run (or sync commands and stop). Returns the process exit status."""
     if settings.discord_token is None:
-        return _fail(NO_TOKEN_MESSAGE)
+        return _fail(NO_TOKEN_MESSAGE if sync_only else f"{NO_TOKEN_MESSAGE}\n{SANDBOX_HINT}")
     token = settings.discord_token.get_secret_value()
     try:
         content = load_content(settings.content_dir)

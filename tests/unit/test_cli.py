@@ -35,6 +35,7 @@ def test_run_without_token_explains_and_exits_2(tmp_path: Path) -> None:
     assert "DISCORD_TOKEN" in result.stderr
     assert ".env.example" in result.stderr
     assert "Traceback" not in result.stderr
+    assert ".venv/bin/lantern sandbox" in result.stderr, "outside a terminal, the sandbox is named"
 
 
 def test_default_command_is_run(tmp_path: Path) -> None:

@@ -17,7 +17,6 @@ from bot.content import Content
 from bot.content.models import Resource
 from bot.embeds import DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT, Field, clip, fit_lines, paginate
 from bot.interactions import handled_elsewhere
-from bot.local_time import time_in_words
 from bot.presenters import CHECK_RESULT_WORDS, check_words
 from bot.safety.explain import crisis_effect, crisis_summary
 from bot.settings_words import (
@@ -57,11 +56,7 @@ def prompt_of_the_day_words(content: Content, prompt: PromptChannel | None) -> s
         return "❌ Off"
     theme = content.themes.get(prompt.theme) if prompt.theme else None
     return "✅ " + prompt_channel_words(
-        prompt.channel_id,
-        f"{prompt.local_time:%H:%M}",
-        prompt.timezone,
-        theme.name if theme else None,
-        local_time_words=time_in_words(prompt.local_time),
+        prompt.channel_id, prompt.local_time, prompt.timezone, theme.name if theme else None
     )
 
 

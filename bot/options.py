@@ -23,16 +23,11 @@ CHOICE_LIMIT = 25  # Discord shows at most 25 suggestions
 
 @dataclass(frozen=True)
 class Schedule:
-    """A local time and zone read from what was typed, and how to say it back."""
+    """A local time and zone read from what was typed (said back with `daily_start.schedule_words`)."""
 
     at: time
     zone: ZoneInfo
     note: str = ""  # how a lone hour was read ("9" is 09:00): said back in the confirmation
-
-    @property
-    def words(self) -> str:
-        """ "09:00 (9 in the morning), Berlin time (Europe/Berlin)" """
-        return f"{self.at:%H:%M} ({time_in_words(self.at)}), {zone_words(self.zone.key)}"
 
 
 def zone_words(zone: str) -> str:

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from datetime import time
 from typing import Any
 
-from bot.local_time import time_in_words
-from bot.options import zone_words
+from bot.daily_start import schedule_words
 from bot.presenters import inert
 from bot.storage.guild_settings import GuildSettings
 
@@ -126,13 +125,9 @@ def stored_resource(name: str, url: str, region_code: str | None) -> str:
     return json.dumps({"name": name, "url": url, "region": region_code})
 
 
-def prompt_channel_words(
-    channel_id: int, at: str, zone: str, theme_name: str | None, *, local_time_words: str = ""
-) -> str:
+def prompt_channel_words(channel_id: int, at: time, zone: str, theme_name: str | None) -> str:
     """ "<#123> at 09:00 (9 in the morning), Berlin time (Europe/Berlin), theme Fear" """
-    when = f"{at} ({local_time_words})" if local_time_words else at
-    theme = f", theme {theme_name}" if theme_name else ""
-    return f"<#{channel_id}> at {when}, {zone_words(zone)}{theme}"
+    return f"<#{channel_id}> at {schedule_words(at, zone, theme_name)}"
 
 
 def resource_words(data: Mapping[str, Any], regions: Regions) -> str:
@@ -157,9 +152,9 @@ def audit_value_words(key: str, value: str | None, regions: Regions, themes: Map
         return shown(key, data, regions)
     if key == PROMPT_CHANNEL and isinstance(data, dict):
         theme = themes.get(data.get("theme") or "")
-        at = str(data["time"])
-        words = time_in_words(time.fromisoformat(at))
-        return prompt_channel_words(int(data["channel_id"]), at, str(data["zone"]), theme, local_time_words=words)
+        return prompt_channel_words(
+            int(data["channel_id"]), time.fromisoformat(str(data["time"])), str(data["zone"]), theme
+        )
     if key == RESOURCES and isinstance(data, dict):
         return resource_words(data, regions)
     return inert(value)

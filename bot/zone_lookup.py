@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
@@ -195,7 +195,6 @@ class ZoneLookup:
     offset_hours: float | None = None  # what a refused fixed offset really means
     meant_hours: float | None = None  # what the member most likely meant (Etc/GMT±N reads backwards)
     changes_clocks: bool = False  # the suggested places change their clocks for summer
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
 
 def _key(text: str) -> str:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time
 
 import pytest
 
+from bot.daily_start import schedule_words
 from bot.errors import BadInput
 from bot.options import parse_schedule, parse_timezone, zone_choices
 from bot.zone_lookup import find_zones, lookup_zone
@@ -62,7 +63,7 @@ def test_fixed_offsets_and_unclear_names_are_refused_with_the_reason(typed: str,
 def test_a_lone_hour_is_read_on_the_24_hour_clock_and_said_back_in_words() -> None:
     nine = parse_schedule("9", "Berlin")
     assert nine.at == time(9)
-    assert nine.words == "09:00 (9 in the morning), Berlin time (Europe/Berlin)"
+    assert schedule_words(nine.at, nine.zone.key, None) == "09:00 (9 in the morning), Berlin time (Europe/Berlin)"
     assert "21:00 or 9pm" in nine.note
     assert parse_schedule("9pm", "India").note == "", "nothing to explain when it was unambiguous"
     with pytest.raises(BadInput, match="9am, 9:30 pm, 21:30"):

@@ -11,14 +11,14 @@ from discord.ext import commands
 
 from bot.client import LanternBot
 from bot.content.models import ResourceTopic
-from bot.content.regions import RegionChoice, resolve_region
+from bot.content.regions import RegionChoice
 from bot.errors import BadInput
 from bot.interactions import SafeDynamicSelect, handled_elsewhere, send_private_pages
 from bot.options import Choices, parse_region, region_choices
-from bot.presenters import REGION_MENU_TEMPLATE, region_menu, resources_pages
+from bot.presenters import REGION_MENU_TEMPLATE, region_menu
+from bot.support import member_region, support_pages
 
 NO_PINGS = discord.AllowedMentions.none()
-TITLES = {"crisis": "Crisis support", "own-behaviour": "Support for your own feelings and actions"}
 # The topics the Resources button under a safety reply uses, offered by name.
 TOPICS = [
     app_commands.Choice(name="relationships", value="relationships"),
@@ -48,18 +48,9 @@ class RegionMenu(SafeDynamicSelect, template=REGION_MENU_TEMPLATE):
         code = str(self.item.values[0]) if self.item.values else ""
         if code not in content.regions:
             raise BadInput("That region isn't one I have resources for any more. Try `/resources`.")
-        server_own = (
-            await bot.stores.guild_resources.list(interaction.guild_id)
-            if interaction.guild_id and self.topic != "crisis"
-            else []
-        )
-        first, *rest = pages = resources_pages(
-            content,
-            content.resources_for(code, self.topic),  # type: ignore[arg-type]
-            RegionChoice(code, "you chose it"),
-            crisis=self.topic == "crisis",
-            title=TITLES.get(self.topic, "Relationship support"),
-            server=server_own,
+        topic = cast(ResourceTopic, self.topic)
+        first, *rest = pages = await support_pages(
+            bot.stores, content, topic, RegionChoice(code, "you chose it"), interaction.guild_id
         )
         note = f"To keep {content.regions[code]} for next time: `/resources region:{code} remember:true`."
         if self.edit:
@@ -93,24 +84,12 @@ class Resources(commands.Cog):
         chosen = parse_region(content, region) if region is not None else None
         if remember and chosen is None:
             raise BadInput("Tell me which region to remember, e.g. `/resources region:UK remember:true`.")
-        saved = await self.bot.stores.member_settings.region(interaction.user.id)
-        server = (
-            (await self.bot.stores.guild_settings.get(interaction.guild_id)).region if interaction.guild_id else None
-        )
-        choice = resolve_region(chosen, saved, server, content.regions)
+        stores = self.bot.stores
+        choice = await member_region(stores, content, interaction.user.id, interaction.guild_id, chosen)
         if remember and chosen is not None:
-            await self.bot.stores.member_settings.set_region(interaction.user.id, chosen)
+            await stores.member_settings.set_region(interaction.user.id, chosen)
         topic_id = cast(ResourceTopic, topic.value if topic else "relationships")
-        title = TITLES.get(topic_id, "Relationship support")
-        server_own = await self.bot.stores.guild_resources.list(interaction.guild_id) if interaction.guild_id else []
-        pages = resources_pages(
-            content,
-            content.resources_for(choice.code, topic_id),
-            choice,
-            crisis=topic_id == "crisis",
-            title=title,
-            server=server_own,
-        )
+        pages = await support_pages(stores, content, topic_id, choice, interaction.guild_id)
         note = f"Saved {content.regions[chosen]} as your region." if remember and chosen else None
         view = None
         if choice.reason == "no region set":

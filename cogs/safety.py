@@ -15,10 +15,10 @@ import discord
 from discord.ext import commands
 
 from bot.client import LanternBot
-from bot.content.regions import RegionChoice, resolve_region
+from bot.content.regions import RegionChoice
 from bot.interactions import SafeDynamicButton, handled_elsewhere, send_private, send_private_pages
 from bot.nonces import safety_nonce
-from bot.presenters import MORE_IN_RESOURCES_BUTTON, region_menu, resources_pages
+from bot.presenters import MORE_IN_RESOURCES_BUTTON, region_menu
 from bot.safety.alerts import (
     WORKFLOW_RETENTION,
     TalkTarget,
@@ -41,23 +41,16 @@ from bot.safety.wording import (
     OPT_IN_LABEL,
     OPT_OUT_LABEL,
     OPTED_IN,
-    RESOURCE_TITLE,
-    RESOURCE_TOPIC,
     RESOURCES_LABEL,
     opted_out_text,
     public_reply,
 )
 from bot.sending import send_once
+from bot.support import member_region, support_pages, topic_for_label
 
 log = logging.getLogger(__name__)
 NO_PINGS = discord.AllowedMentions.none()
 READABLE_TYPES = (discord.MessageType.default, discord.MessageType.reply)
-
-
-async def _region_for(bot: LanternBot, user_id: int, guild_id: int | None) -> RegionChoice:
-    saved = await bot.stores.member_settings.region(user_id)
-    server = (await bot.stores.guild_settings.get(guild_id)).region if guild_id else None
-    return resolve_region(None, saved, server, bot.content.regions)
 
 
 async def resources_for_label(
@@ -65,15 +58,9 @@ async def resources_for_label(
 ) -> tuple[list[discord.Embed], RegionChoice]:
     """The resources for a label as embeds that each fit one message (`more`: where the rest is), and
     the region they are for."""
-    choice = await _region_for(bot, user_id, guild_id)
-    topic = RESOURCE_TOPIC.get(label, "relationships")
-    resources = bot.content.resources_for(choice.code, topic)  # type: ignore[arg-type]
-    title = RESOURCE_TITLE.get(label, "Relationship support")
-    server_own = await bot.stores.guild_resources.list(guild_id) if guild_id and label != "crisis" else []
+    choice = await member_region(bot.stores, bot.content, user_id, guild_id)
     options = {"more": more} if more else {}
-    pages = resources_pages(
-        bot.content, resources, choice, crisis=label == "crisis", title=title, server=server_own, **options
-    )
+    pages = await support_pages(bot.stores, bot.content, topic_for_label(label), choice, guild_id, **options)
     return pages, choice
 
 
@@ -99,9 +86,7 @@ class ResourcesButton(SafeDynamicButton, template=r"lantern:safety:resources:(?P
         pages, choice = await resources_for_label(bot, self.label, interaction.user.id, interaction.guild_id)
         view = None
         if choice.reason == "no region set":
-            view = handled_elsewhere(
-                region_menu(bot.content, RESOURCE_TOPIC.get(self.label, "relationships"), edit=True)
-            )
+            view = handled_elsewhere(region_menu(bot.content, topic_for_label(self.label), edit=True))
         await send_private_pages(interaction, pages, view=view)
 
 

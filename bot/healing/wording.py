@@ -44,7 +44,6 @@ STILL_STRONG = (
     "don't have to hold it alone: these services help with your own feelings and what you do with them."
 )
 STILL_STRONG_CRISIS = "If you're thinking of harming yourself, `/resources topic:crisis` has crisis lines."
-OWN_SUPPORT_TITLE = "Support for your own feelings and actions"
 NOT_YOURS = "This belongs to someone else's pause."
 PAUSE_GONE = "I can't find that pause any more (it may have been deleted with /privacy delete)."
 

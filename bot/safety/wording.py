@@ -86,10 +86,3 @@ def opted_out_text(moderators_alerted: bool) -> str:
         "Okay, I won't reply to your messages any more. If you ever write about wanting to die or hurting "
         f"yourself, {crisis}. You can change your mind any time."
     )
-
-
-RESOURCE_TOPIC = {"crisis": "crisis", "pursuit": "own-behaviour"}  # everything else: relationships
-RESOURCE_TITLE = {
-    "crisis": "Crisis support",
-    "pursuit": "Support for your own feelings and actions",
-}

@@ -112,12 +112,22 @@ def _exists(local: datetime, zone: ZoneInfo) -> bool:
 
 
 def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
-    """The UTC instant when `zone` first shows `at` on `day` (or the first valid minute after it)."""
-    local = datetime.combine(day, at)
+    """The UTC instant when `zone` first shows `at` on `day`, or the first valid minute after it.
+
+    Where the clocks jump at midnight (America/Nuuk springs from 23:00 to 00:00), the first valid
+    minute after 23:30 is already the next day; that day's delivery then comes at the last valid
+    minute before the gap instead, so each local day still gets exactly one.
+    """
+    wanted = datetime.combine(day, at)
+    local = wanted
     minutes = 0
     while not _exists(local, zone) and minutes < 24 * 60:
         local += timedelta(minutes=1)
         minutes += 1
+    if local.date() != day:
+        local = wanted
+        while not _exists(local, zone) and local.date() == day:
+            local -= timedelta(minutes=1)
     return local.replace(tzinfo=zone, fold=0).astimezone(UTC)
 
 

@@ -75,9 +75,25 @@ def test_property_one_delivery_per_local_day_at_or_just_after_the_chosen_time(
         local = instant.astimezone(tz)
         shown = datetime.combine(local.date(), local.time())
         wanted = datetime.combine(local.date(), at)
-        assert timedelta(0) <= shown - wanted <= timedelta(hours=3), "on time, or just after a gap"
+        assert -timedelta(hours=3) <= shown - wanted <= timedelta(hours=3), "on time, or just beside a gap"
+        if shown != wanted:
+            round_trip = wanted.replace(tzinfo=tz).astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+            assert round_trip != wanted, "moved only when the chosen time does not exist that day"
+        if shown < wanted:
+            assert (shown + timedelta(minutes=1)).time() <= at, "earlier only for a gap that ends at midnight"
     for a, b in itertools.pairwise(local_dates):
         assert (b - a).days <= 2, "no day skipped (a missing local time moves later, not away)"
+
+
+def test_a_gap_at_midnight_still_gives_that_day_one_delivery() -> None:
+    """America/Nuuk springs from 23:00 to 00:00: 23:30 does not exist that day, and the minute after
+    the gap is already tomorrow, so the day's prompt comes at 22:59 instead (found by the property test)."""
+    nuuk = ZoneInfo("America/Nuuk")
+    found = deliveries(datetime(2026, 3, 27, 12, tzinfo=UTC), time(23, 30), nuuk, 3)
+    local = [x.astimezone(nuuk) for x in found]
+    assert [x.date().isoformat() for x in local] == ["2026-03-27", "2026-03-28", "2026-03-29"]
+    assert local[1].strftime("%H:%M") == "22:59"
+    assert local[0].strftime("%H:%M") == local[2].strftime("%H:%M") == "23:30"
 
 
 def test_parsing_time_and_zone() -> None:

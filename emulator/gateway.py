@@ -1,8 +1,14 @@
-"""Discord's gateway for one bot: hello and heartbeats, IDENTIFY and RESUME, dispatch and replay.
+"""Discord's gateway: hello and heartbeats, IDENTIFY and RESUME, dispatch and replay, as Discord does them.
 
-One session at a time (a new IDENTIFY replaces it) and one live connection (a newer one closes
-the older with 4000, as Discord does). Every dispatched event is kept in the session, so a client
-that resumes gets what it missed since the sequence number it last saw.
+- The URL's query is read: `v` must be 9 or 10 (else close 4012), `encoding` json, and
+  `compress=zlib-stream` makes every frame the server sends part of one zlib stream, in binary
+  frames ending with Z_SYNC_FLUSH's 00 00 FF FF. Clients may send text or binary JSON frames.
+- Every session has its own intents, sequence and replay buffer; several connections (shards,
+  or a second process) may be live at once. A RESUME takes a session over from its old
+  connection, which is closed; a clean close (1000/1001) by the client ends its session.
+- Close codes as Discord's (see `CLOSE_CODES`): an unknown op, a frame that is not JSON, anything
+  before IDENTIFY, a second IDENTIFY, a bad token, a RESUME past the session's sequence, more than
+  120 sends a minute, an invalid shard, an unsupported version, undefined or disallowed intents.
 """
 
 from __future__ import annotations
@@ -11,6 +17,9 @@ import asyncio
 import contextlib
 import json
 import secrets
+import time
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -29,51 +38,96 @@ INTENT_GUILD_MESSAGES = 1 << 9
 INTENT_DIRECT_MESSAGES = 1 << 12
 INTENT_MESSAGE_CONTENT = 1 << 15
 PRIVILEGED_INTENTS = INTENT_GUILD_MEMBERS | INTENT_GUILD_PRESENCES | INTENT_MESSAGE_CONTENT
+# Every intent Discord defines (bits 0-16, 20, 21, 24, 25); any other bit closes with 4013.
+ALL_INTENTS = sum(1 << bit for bit in (*range(17), 20, 21, 24, 25))
 
-REPLAY_LIMIT = 1000  # events a session keeps for RESUME
+SUPPORTED_VERSIONS = ("9", "10")
+ZLIB_SUFFIX = b"\x00\x00\xff\xff"
+
+CLOSE_CODES = {
+    4000: "Unknown error",
+    4001: "Unknown opcode",
+    4002: "Decode error",
+    4003: "Not authenticated",
+    4004: "Authentication failed",
+    4005: "Already authenticated",
+    4007: "Invalid seq",
+    4008: "Rate limited",
+    4009: "Session timed out",
+    4010: "Invalid shard",
+    4011: "Sharding required",
+    4012: "Invalid API version",
+    4013: "Invalid intent(s)",
+    4014: "Disallowed intent(s)",
+}
+
+# Per-session shaping of an event (for example blanking content without the Message Content intent).
+Shape = Callable[["Session", dict[str, Any]], dict[str, Any] | None]
 
 
 @dataclass
 class Session:
     id: str
     intents: int
+    shard: tuple[int, int] = (0, 1)
     seq: int = 0
     events: list[dict[str, Any]] = field(default_factory=list)
+    dropped: int = 0  # events no longer kept for replay
 
 
 @dataclass
 class Connection:
     ws: web.WebSocketResponse
+    compressor: Any = None  # a zlib compressobj when the client asked for zlib-stream
     session: Session | None = None
     ready: bool = False
+    sends: list[float] = field(default_factory=list)
+    server_close: int | None = None  # the code the emulator closed with, if it closed first
+
+    async def close(self, code: int, message: bytes = b"") -> None:
+        if self.server_close is None:
+            self.server_close = code
+        await self.ws.close(code=code, message=message)
 
 
-def _frame(op: int, data: Any) -> str:
-    return json.dumps({"op": op, "d": data, "s": None, "t": None})
+def guild_create_payload(emulator: Emulator, guild: st.Guild, intents: int = 0) -> dict[str, Any]:
+    """The guild as GUILD_CREATE carries it: the guild object plus the gateway-only fields.
 
-
-def guild_create_payload(emulator: Emulator) -> dict[str, Any]:
-    """The guild as GUILD_CREATE carries it: the guild object plus the gateway-only fields."""
+    Without the Server Members intent Discord sends only the bot's own member.
+    """
+    members = list(guild.members.values())
+    if not intents & INTENT_GUILD_MEMBERS:
+        members = [m for m in members if m.id == emulator.bot_user.id]
+    channels = [c for c in emulator.channels.values() if c.guild_id == guild.id]
     return {
-        "id": str(emulator.guild_id),
-        "name": emulator.guild_name,
+        "id": str(guild.id),
+        "name": guild.name,
         "icon": None,
+        "icon_hash": None,
         "splash": None,
         "discovery_splash": None,
-        "owner_id": str(emulator.owner.id),
+        "owner_id": str(guild.owner_id),
+        "application_id": None,
         "afk_channel_id": None,
         "afk_timeout": 300,
+        "widget_enabled": False,
+        "widget_channel_id": None,
         "verification_level": 0,
         "default_message_notifications": 1,
         "explicit_content_filter": 0,
-        "roles": [r.payload() for r in emulator.roles.values()],
+        "roles": [r.payload() for r in guild.roles.values()],
         "emojis": [],
         "stickers": [],
         "features": [],
         "mfa_level": 0,
-        "system_channel_id": None,
+        "system_channel_id": str(guild.system_channel_id) if guild.system_channel_id else None,
         "system_channel_flags": 0,
         "rules_channel_id": None,
+        "safety_alerts_channel_id": None,
+        "max_presences": None,
+        "max_members": 500000,
+        "max_video_channel_users": 25,
+        "max_stage_video_channel_users": 50,
         "vanity_url_code": None,
         "description": None,
         "banner": None,
@@ -81,34 +135,44 @@ def guild_create_payload(emulator: Emulator) -> dict[str, Any]:
         "premium_subscription_count": 0,
         "preferred_locale": "en-US",
         "public_updates_channel_id": None,
+        "nsfw": False,
         "nsfw_level": 0,
         "premium_progress_bar_enabled": False,
-        "joined_at": st.iso(emulator.now()),
+        "region": "deprecated",
+        "home_header": None,
+        "incidents_data": None,
+        "joined_at": st.iso(guild.joined_at or emulator.now()),
         "large": False,
         "unavailable": False,
-        "member_count": len(emulator.members),
-        "members": [m.payload() for m in emulator.members.values()],
-        "channels": [c.payload() for c in emulator.channels.values() if c.type == 0],
-        "threads": [],
+        "member_count": len(guild.members),
+        "members": [m.payload() for m in members],
+        "channels": [c.payload() for c in channels if not c.is_thread],
+        "threads": [c.payload() for c in channels if c.is_thread and not c.archived],
         "presences": [],
         "voice_states": [],
         "stage_instances": [],
         "guild_scheduled_events": [],
         "soundboard_sounds": [],
+        "embedded_activities": [],
+        "activity_instances": [],
+        "lazy": True,
     }
 
 
-class Gateway:
-    """The websocket endpoint and the session state behind it.
+class GatewayClose(Exception):
+    def __init__(self, code: int) -> None:
+        super().__init__(CLOSE_CODES.get(code, "closed"))
+        self.code = code
 
-    The emulator supplies what READY and GUILD_CREATE describe (the bot user, the guild and the
-    token and intents the app may use); the gateway owns sessions, sequence numbers and the socket.
-    """
+
+class Gateway:
+    """The websocket endpoint and the sessions behind it."""
 
     def __init__(self, emulator: Emulator) -> None:
         self._emulator = emulator
         self._sessions: dict[str, Session] = {}
-        self._connection: Connection | None = None
+        self._connections: dict[str, Connection] = {}  # session id -> its live connection
+        self._primary: Session | None = None
         self._connected = asyncio.Event()
         self.identify_count = 0
         self.resume_count = 0
@@ -117,53 +181,89 @@ class Gateway:
     # ----- the socket ----------------------------------------------------------------------------
     async def serve(self, request: web.Request) -> web.StreamResponse:
         """The aiohttp handler for the gateway URL: one connection, until the client leaves."""
+        version = request.query.get("v", "10")
+        encoding = request.query.get("encoding", "json")
+        compress = request.query.get("compress")
+        if encoding != "json" or compress not in (None, "zlib-stream"):
+            # The emulator speaks JSON, optionally zlib-stream; ETF and zstd-stream are not emulated.
+            return web.Response(status=400, text=f"encoding={encoding} compress={compress} is not emulated")
         ws = web.WebSocketResponse(max_msg_size=0, autoping=True)
         await ws.prepare(request)
-        conn = Connection(ws)
-        await ws.send_str(_frame(10, {"heartbeat_interval": 41250}))
-        async for frame in ws:
-            if frame.type != aiohttp.WSMsgType.TEXT:
-                continue
-            payload = json.loads(frame.data)
-            op, data = payload.get("op"), payload.get("d")
-            if op == 1:
-                await ws.send_str(_frame(11, None))
-            elif op == 2:
-                await self._identify(conn, data)
-            elif op == 6:
-                await self._resume(conn, data)
-        if self._connection is conn:
-            self._connection = None
-            self._connected.clear()
-        if ws.close_code is not None:
-            self.closes.append(ws.close_code)
+        conn = Connection(ws, zlib.compressobj() if compress == "zlib-stream" else None)
+        try:
+            if version not in SUPPORTED_VERSIONS:
+                raise GatewayClose(4012)
+            hello = {"heartbeat_interval": self._emulator.limits.heartbeat_interval_ms}
+            await self._send_raw(conn, {"op": 10, "d": hello, "s": None, "t": None})
+            async for frame in ws:
+                if frame.type not in (aiohttp.WSMsgType.TEXT, aiohttp.WSMsgType.BINARY):
+                    continue
+                await self._receive(conn, frame.data)
+        except GatewayClose as close:
+            await conn.close(close.code, CLOSE_CODES[close.code].encode())
+        finally:
+            self._detach(conn)
+            code = conn.server_close if conn.server_close is not None else ws.close_code
+            if code is not None:
+                self.closes.append(int(code))
         return ws
 
+    async def _receive(self, conn: Connection, raw: str | bytes) -> None:
+        limit = self._emulator.limits.gateway_sends
+        now = time.monotonic()
+        conn.sends = [t for t in conn.sends if now - t < limit.per] + [now]
+        if len(conn.sends) > limit.limit:
+            raise GatewayClose(4008)
+        try:
+            payload = json.loads(raw)
+            op, data = payload["op"], payload.get("d")
+        except (ValueError, KeyError, TypeError):
+            raise GatewayClose(4002) from None
+        if op == 1:
+            await self._send_raw(conn, {"op": 11, "d": None, "s": None, "t": None})
+        elif op == 2:
+            await self._identify(conn, data or {})
+        elif op == 6:
+            await self._resume(conn, data or {})
+        elif op not in (3, 4, 8, 14, 31, 36):
+            raise GatewayClose(4001)
+        elif conn.session is None:
+            raise GatewayClose(4003)
+
     async def close(self) -> None:
-        """Close the live connection as a server going away would (1001)."""
-        if self._connection is not None and not self._connection.ws.closed:
-            await self._connection.ws.close(code=1001)
+        """Close every live connection as a server going away would (1001)."""
+        for conn in list(self._connections.values()):
+            if not conn.ws.closed:
+                await conn.close(1001)
 
     async def _identify(self, conn: Connection, data: dict[str, Any]) -> None:
         emulator = self._emulator
+        if conn.session is not None:
+            raise GatewayClose(4005)
         if data.get("token") != emulator.token:
-            await conn.ws.close(code=4004, message=b"Authentication failed.")
-            return
+            raise GatewayClose(4004)
         intents = int(data.get("intents", 0))
+        if intents & ~ALL_INTENTS:
+            raise GatewayClose(4013)
         if intents & PRIVILEGED_INTENTS & ~emulator.privileged_intents:
-            await conn.ws.close(code=4014, message=b"Disallowed intent(s).")
-            return
+            raise GatewayClose(4014)
+        shard_id, shard_count = data.get("shard") or (0, 1)
+        if not 0 <= int(shard_id) < int(shard_count):
+            raise GatewayClose(4010)
         self.identify_count += 1
-        session = Session(id=secrets.token_hex(16), intents=intents)
-        self._sessions = {session.id: session}
-        conn.session = session
+        session = Session(id=secrets.token_hex(16), intents=intents, shard=(int(shard_id), int(shard_count)))
+        self._sessions[session.id] = session
+        self._primary = session
+        self._attach(conn, session)
+        guilds = [g for g in emulator.guilds.values() if g.present]
         ready = {
             "v": 10,
-            "user": {**emulator.bot_user.payload(), "verified": True, "mfa_enabled": False, "flags": 0},
-            "guilds": [{"id": str(emulator.guild_id), "unavailable": True}] if emulator.guild_present else [],
+            "user": {**emulator.bot_user.payload(), "verified": True, "mfa_enabled": False, "email": None},
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
             "session_id": session.id,
+            "session_type": "normal",
             "resume_gateway_url": emulator.gateway_url,
-            "shard": [0, 1],
+            "shard": [session.shard[0], session.shard[1]],
             "application": {"id": str(emulator.application_id), "flags": 1 << 19},
             "private_channels": [],
             "relationships": [],
@@ -171,62 +271,103 @@ class Gateway:
             "guild_join_requests": [],
             "presences": [],
             "geo_ordered_rtc_regions": [],
+            "auth": {},
         }
-        self._attach(conn)
-        await self._send("READY", ready)
-        if emulator.guild_present and intents & INTENT_GUILDS:
-            await self._send("GUILD_CREATE", emulator.guild_payload())
+        await self._send(session, "READY", ready)
+        if intents & INTENT_GUILDS:
+            for guild in guilds:
+                if not guild.unavailable:
+                    await self._send(session, "GUILD_CREATE", guild_create_payload(emulator, guild, intents))
         conn.ready = True
         self._connected.set()
 
     async def _resume(self, conn: Connection, data: dict[str, Any]) -> None:
+        if conn.session is not None:
+            raise GatewayClose(4005)
+        if data.get("token") != self._emulator.token:
+            raise GatewayClose(4004)
         session = self._sessions.get(data.get("session_id", ""))
-        if data.get("token") != self._emulator.token or session is None:
-            await conn.ws.send_str(_frame(9, False))
-            return
-        self.resume_count += 1
-        conn.session = session
-        self._attach(conn)
         last = int(data.get("seq") or 0)
+        if session is None or last < session.dropped:
+            await self._send_raw(conn, {"op": 9, "d": False, "s": None, "t": None})
+            return
+        if last > session.seq:
+            raise GatewayClose(4007)
+        self.resume_count += 1
+        self._attach(conn, session)
         for event in session.events:
             if event["s"] > last:
-                await conn.ws.send_str(json.dumps(event))
-        await self._send("RESUMED", {})
+                await self._send_raw(conn, event)
+        await self._send(session, "RESUMED", {})
         conn.ready = True
         self._connected.set()
 
-    def _attach(self, conn: Connection) -> None:
-        old = self._connection
-        self._connection = conn
+    def _attach(self, conn: Connection, session: Session) -> None:
+        conn.session = session
+        old = self._connections.get(session.id)
+        self._connections[session.id] = conn
         if old is not None and old is not conn and not old.ws.closed:
-            asyncio.get_running_loop().create_task(old.ws.close(code=4000))
+            asyncio.get_running_loop().create_task(old.close(4000))
 
-    async def _send(self, event: str, data: dict[str, Any]) -> None:
-        conn = self._connection
-        session = conn.session if conn else self.session
-        if session is None:
+    def _detach(self, conn: Connection) -> None:
+        session = conn.session
+        if session is None or self._connections.get(session.id) is not conn:
             return
+        del self._connections[session.id]
+        if conn.server_close is None and conn.ws.close_code in (1000, 1001):
+            self._sessions.pop(session.id, None)  # a clean close by the client ends the session
+        if session is self._primary:
+            self._connected.clear()
+
+    async def _send_raw(self, conn: Connection, frame: dict[str, Any]) -> None:
+        if conn.ws.closed:
+            return
+        text = json.dumps(frame)
+        with contextlib.suppress(ConnectionResetError):
+            if conn.compressor is not None:
+                data = conn.compressor.compress(text.encode()) + conn.compressor.flush(zlib.Z_SYNC_FLUSH)
+                await conn.ws.send_bytes(data)
+            else:
+                await conn.ws.send_str(text)
+
+    async def _send(self, session: Session, event: str, data: dict[str, Any]) -> None:
         session.seq += 1
         frame = {"op": 0, "t": event, "s": session.seq, "d": data}
         session.events.append(frame)
-        del session.events[:-REPLAY_LIMIT]
-        if conn is not None and not conn.ws.closed:
-            with contextlib.suppress(ConnectionResetError):
-                await conn.ws.send_str(json.dumps(frame))
+        limit = self._emulator.limits.replay_events
+        if len(session.events) > limit:
+            session.dropped = session.events[-limit - 1]["s"]
+            del session.events[:-limit]
+        conn = self._connections.get(session.id)
+        if conn is not None:
+            await self._send_raw(conn, frame)
 
     # ----- what the emulator asks of it --------------------------------------------------------------
     @property
     def session(self) -> Session | None:
-        """The current session (None before the first IDENTIFY)."""
-        return next(iter(self._sessions.values()), None)
+        """The newest identified session still alive (None before the first IDENTIFY)."""
+        if self._primary is not None and self._primary.id in self._sessions:
+            return self._primary
+        return None
 
-    async def dispatch(self, event: str, data: dict[str, Any], *, intent: int = 0) -> int | None:
-        """Send a gateway event if the bot's intents ask for it; returns its sequence number."""
-        session = self.session
-        if session is None or (intent and not session.intents & intent):
+    @property
+    def sessions(self) -> list[Session]:
+        return list(self._sessions.values())
+
+    async def dispatch(
+        self, event: str, data: dict[str, Any], *, intent: int = 0, shape: Shape | None = None
+    ) -> int | None:
+        """Send an event to every session whose intents ask for it; returns the primary session's sequence."""
+        for session in list(self._sessions.values()):
+            if intent and not session.intents & intent:
+                continue
+            shaped = shape(session, data) if shape is not None else data
+            if shaped is not None:
+                await self._send(session, event, shaped)
+        primary = self.session
+        if primary is None or (intent and not primary.intents & intent):
             return None
-        await self._send(event, data)
-        return session.seq
+        return primary.seq
 
     async def wait_connected(self, timeout: float = 10.0) -> None:
         await asyncio.wait_for(self._connected.wait(), timeout)
@@ -236,20 +377,24 @@ class Gateway:
         return self._connected.is_set()
 
     def last_sequence(self) -> int:
-        """The sequence number of the newest event sent in the current session (0 before READY)."""
+        """The sequence number of the newest event sent in the primary session (0 before READY)."""
         session = self.session
         return session.seq if session else 0
 
+    def _primary_connection(self) -> Connection | None:
+        session = self.session
+        return self._connections.get(session.id) if session else None
+
     async def request_reconnect(self) -> None:
         """Ask the client to reconnect and resume (op 7), as Discord does during maintenance."""
-        conn = self._connection
+        conn = self._primary_connection()
         if conn is not None:
             self._connected.clear()
-            await conn.ws.send_str(_frame(7, None))
+            await self._send_raw(conn, {"op": 7, "d": None, "s": None, "t": None})
 
     async def drop_connection(self) -> None:
-        """Close the socket abruptly (code 1006-style), as a network failure would."""
-        conn = self._connection
+        """Close the socket abruptly (code 4000, resumable), as a network failure would."""
+        conn = self._primary_connection()
         if conn is not None:
             self._connected.clear()
-            await conn.ws.close(code=4000, message=b"Unknown error")
+            await conn.close(4000, b"Unknown error")

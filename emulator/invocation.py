@@ -96,6 +96,7 @@ class Resolver:
     channel: Callable[[str], Any]
     role: Callable[[str], Any]
     resolved: dict[str, dict[str, Any]] = field(default_factory=dict)
+    channel_permissions: Callable[[Any], int] | None = None  # the invoking member's, in a channel
 
 
 def _choice_names(option: dict[str, Any]) -> str:
@@ -147,7 +148,7 @@ def convert_value(option: dict[str, Any], raw: str, resolver: Resolver, *, focus
             raise Refused(f"#{channel.name} is not a channel of the kind “{name}” takes.")
         resolver.resolved.setdefault("channels", {})[str(channel.id)] = {
             **channel.payload(),
-            "permissions": str((1 << 41) - 1),
+            "permissions": str(resolver.channel_permissions(channel) if resolver.channel_permissions else 0),
         }
         value = str(channel.id)
     elif kind in (ROLE, MENTIONABLE):

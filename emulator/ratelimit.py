@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from emulator.limits import Limits, RateLimit
 
-@dataclass
-class RateLimit:
-    """`limit` requests per `per` seconds."""
-
-    limit: int
-    per: float
+__all__ = ["InvalidRequestCounter", "RateLimit", "RateLimiter", "Verdict", "major_parameter"]
 
 
 @dataclass
@@ -41,23 +38,44 @@ class Verdict:
     refusal: dict[str, Any] | None = None
 
 
+# Routes without an observed bucket: headers like Discord's, with a bucket no test reaches.
+UNLISTED_ROUTE = RateLimit(10_000, 1.0)
+
+
 def major_parameter(path_params: Mapping[str, str]) -> str:
     """The parameter Discord keys buckets by, besides the route: channel, guild or webhook."""
     return path_params.get("channel_id") or path_params.get("guild_id") or path_params.get("webhook_id") or ""
 
 
 class RateLimiter:
-    """Fixed-window buckets per (route, major parameter) in `route_limits`, and an optional global limit.
+    """Fixed-window buckets per (route, major parameter), and the global limit, both from `Limits`.
 
-    Routes without a configured limit send no rate-limit headers at all. The global limit only
-    counts requests made with the bot's token (interaction callbacks and webhooks are exempt).
+    Discord's defaults are on (`Limits.global_rate`, `Limits.route_rates`); tests may raise them.
+    The global limit only counts requests made with the bot's token (interaction callbacks and
+    webhooks are exempt). A route without a bucket of its own still answers with rate-limit
+    headers for a generous bucket, as Discord does for every route.
     """
 
-    def __init__(self) -> None:
-        self.route_limits: dict[str, RateLimit] = {}
-        self.global_limit: RateLimit | None = None
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
         self._buckets: dict[tuple[str, str], _Bucket] = {}
         self._global_bucket = _Bucket(0.0)
+
+    @property
+    def route_limits(self) -> dict[str, RateLimit]:
+        return self.limits.route_rates
+
+    @route_limits.setter
+    def route_limits(self, limits: dict[str, RateLimit]) -> None:
+        self.limits.route_rates = limits
+
+    @property
+    def global_limit(self) -> RateLimit | None:
+        return self.limits.global_rate
+
+    @global_limit.setter
+    def global_limit(self, limit: RateLimit | None) -> None:
+        self.limits.global_rate = limit
 
     def check(self, route: str, major: str, *, bot_auth: bool) -> Verdict:
         """Count one request to `route` ("METHOD /path/{param}") and decide whether it may go through."""
@@ -87,7 +105,7 @@ class RateLimiter:
             bucket.count += 1
         limit = self.route_limits.get(route)
         if limit is None:
-            return {}, None, False
+            limit = UNLISTED_ROUTE
         bucket = self._buckets.setdefault((route, major), _Bucket(now))
         bucket.roll(now, limit.per)
         reset_after = bucket.window_start + limit.per - now
@@ -103,3 +121,39 @@ class RateLimiter:
         bucket.count += 1
         headers["X-RateLimit-Remaining"] = str(limit.limit - bucket.count)
         return headers, None, False
+
+
+class InvalidRequestCounter:
+    """Discord's invalid-request limit: too many 401, 403 and 429 answers in a window and the
+    token's requests are refused outright for the rest of it (Cloudflare's temporary ban)."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self._times: deque[float] = deque()
+        self.total = 0
+
+    def _trim(self, now: float) -> None:
+        while self._times and now - self._times[0] >= self.limits.invalid_requests_window:
+            self._times.popleft()
+
+    def record(self, status: int, scope: str | None) -> None:
+        """Count an answer if Discord would (a 429 with scope "shared" does not count)."""
+        if status in (401, 403) or (status == 429 and scope != "shared"):
+            now = time.monotonic()
+            self._trim(now)
+            self._times.append(now)
+            self.total += 1
+
+    @property
+    def in_window(self) -> int:
+        """Invalid requests in the current 10-minute window."""
+        self._trim(time.monotonic())
+        return len(self._times)
+
+    def banned_for(self) -> float | None:
+        """Seconds left of the ban, or None when requests may go through."""
+        now = time.monotonic()
+        self._trim(now)
+        if len(self._times) < self.limits.invalid_requests:
+            return None
+        return self._times[0] + self.limits.invalid_requests_window - now

@@ -1,4 +1,4 @@
-"""The emulator's world: one guild with roles, channels and members, DMs, and messages.
+"""The emulator's world: guilds with roles, channels, threads and members, DMs, and messages.
 
 Payload builders produce what Discord's API v10 sends, field for field, for what discord.py reads.
 """
@@ -22,9 +22,37 @@ SEND_MESSAGES = 1 << 11
 EMBED_LINKS = 1 << 14
 ATTACH_FILES = 1 << 15
 READ_MESSAGE_HISTORY = 1 << 16
+MENTION_EVERYONE = 1 << 17
+MANAGE_ROLES = 1 << 28
 USE_APPLICATION_COMMANDS = 1 << 31
+MANAGE_THREADS = 1 << 34
+CREATE_PUBLIC_THREADS = 1 << 35
 SEND_MESSAGES_IN_THREADS = 1 << 38
 ALL_PERMISSIONS = (1 << 51) - 1
+
+# Names for permissions in sandbox lines (`:role helpers send_messages,embed_links`).
+PERMISSION_NAMES = {
+    "administrator": ADMINISTRATOR,
+    "manage_guild": MANAGE_GUILD,
+    "manage_server": MANAGE_GUILD,
+    "add_reactions": ADD_REACTIONS,
+    "view_channel": VIEW_CHANNEL,
+    "send_messages": SEND_MESSAGES,
+    "embed_links": EMBED_LINKS,
+    "attach_files": ATTACH_FILES,
+    "read_message_history": READ_MESSAGE_HISTORY,
+    "mention_everyone": MENTION_EVERYONE,
+    "manage_roles": MANAGE_ROLES,
+    "use_application_commands": USE_APPLICATION_COMMANDS,
+    "manage_threads": MANAGE_THREADS,
+    "create_public_threads": CREATE_PUBLIC_THREADS,
+    "send_messages_in_threads": SEND_MESSAGES_IN_THREADS,
+}
+
+# Channel types.
+GUILD_TEXT, DM, PUBLIC_THREAD, PRIVATE_THREAD = 0, 1, 11, 12
+THREAD_TYPES = (10, PUBLIC_THREAD, PRIVATE_THREAD)
+ROLE_OVERWRITE, MEMBER_OVERWRITE = 0, 1
 
 EVERYONE_PERMISSIONS = (
     VIEW_CHANNEL | SEND_MESSAGES | ADD_REACTIONS | EMBED_LINKS | ATTACH_FILES | READ_MESSAGE_HISTORY
@@ -49,6 +77,14 @@ class Snowflakes:
         self._last = max(self._last + 1, candidate)
         return self._last
 
+    @property
+    def last(self) -> int:
+        return self._last
+
+    def continue_after(self, last: int) -> None:
+        """Never hand out an id at or below `last` (ids of a world restored from an earlier run)."""
+        self._last = max(self._last, last)
+
 
 def iso(instant: datetime) -> str:
     return instant.astimezone(UTC).isoformat()
@@ -70,6 +106,12 @@ class User:
             "avatar": None,
             "bot": self.bot,
             "public_flags": 0,
+            "flags": 0,
+            "banner": None,
+            "accent_color": None,
+            "avatar_decoration_data": None,
+            "collectibles": None,
+            "primary_guild": None,
         }
 
 
@@ -104,6 +146,7 @@ class Member:
     user: User
     role_ids: list[int] = field(default_factory=list)
     joined_at: datetime = field(default_factory=lambda: datetime(2025, 1, 1, tzinfo=UTC))
+    guild_id: int = 0
 
     @property
     def id(self) -> int:
@@ -125,6 +168,8 @@ class Member:
             "pending": False,
             "premium_since": None,
             "communication_disabled_until": None,
+            "banner": None,
+            "collectibles": None,
         }
         if with_user:
             data["user"] = self.user.payload()
@@ -135,26 +180,70 @@ class Member:
 class Channel:
     id: int
     name: str
-    type: int  # 0 guild text, 1 DM
+    type: int  # 0 guild text, 1 DM, 11 public thread, 12 private thread
     guild_id: int | None = None
     position: int = 0
     recipient: User | None = None
-    # per-member (or role) overwrites: id -> (allow, deny)
+    # overwrites: target id -> (allow, deny); a target is a role (its id, the guild's id for
+    # @everyone) or a member, as `overwrite_types` says (role unless listed there as a member)
     overwrites: dict[int, tuple[int, int]] = field(default_factory=dict)
+    member_overwrites: set[int] = field(default_factory=set)
+    parent_id: int | None = None  # a thread's channel
+    owner_id: int | None = None  # a thread's creator
+    archived: bool = False
+    created_at: datetime | None = None
+
+    @property
+    def is_thread(self) -> bool:
+        return self.type in THREAD_TYPES
 
     @property
     def label(self) -> str:
         return f"dm:{self.recipient.name}" if self.recipient else f"#{self.name}"
 
+    def overwrite_payloads(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": str(target),
+                "type": MEMBER_OVERWRITE if target in self.member_overwrites else ROLE_OVERWRITE,
+                "allow": str(allow),
+                "deny": str(deny),
+            }
+            for target, (allow, deny) in self.overwrites.items()
+        ]
+
     def payload(self) -> dict[str, Any]:
-        if self.type == 1:
+        if self.type == DM:
             assert self.recipient is not None
             return {
                 "id": str(self.id),
-                "type": 1,
+                "type": DM,
                 "last_message_id": None,
                 "recipients": [self.recipient.payload()],
                 "flags": 0,
+            }
+        if self.is_thread:
+            return {
+                "id": str(self.id),
+                "type": self.type,
+                "guild_id": str(self.guild_id),
+                "parent_id": str(self.parent_id),
+                "owner_id": str(self.owner_id),
+                "name": self.name,
+                "last_message_id": None,
+                "rate_limit_per_user": 0,
+                "flags": 0,
+                "message_count": 0,
+                "member_count": 1,
+                "total_message_sent": 0,
+                "thread_metadata": {
+                    "archived": self.archived,
+                    "auto_archive_duration": 1440,
+                    "archive_timestamp": iso(self.created_at or datetime(2025, 1, 1, tzinfo=UTC)),
+                    "locked": False,
+                    "create_timestamp": iso(self.created_at or datetime(2025, 1, 1, tzinfo=UTC)),
+                    **({"invitable": True} if self.type == PRIVATE_THREAD else {}),
+                },
             }
         return {
             "id": str(self.id),
@@ -168,11 +257,66 @@ class Channel:
             "last_message_id": None,
             "rate_limit_per_user": 0,
             "flags": 0,
-            "permission_overwrites": [
-                {"id": str(target), "type": 1, "allow": str(allow), "deny": str(deny)}
-                for target, (allow, deny) in self.overwrites.items()
-            ],
+            "permission_overwrites": self.overwrite_payloads(),
         }
+
+
+@dataclass
+class Guild:
+    """A server: its roles (the @everyone role's id is the guild's), members and the bot's place in it."""
+
+    id: int
+    name: str
+    owner_id: int
+    roles: dict[int, Role] = field(default_factory=dict)
+    members: dict[int, Member] = field(default_factory=dict)
+    commands: dict[str, dict[str, Any]] = field(default_factory=dict)  # guild commands by name
+    present: bool = True  # the bot is in it
+    unavailable: bool = False  # an outage: Discord sent GUILD_DELETE with unavailable
+    moderator_role_id: int = 0
+    bot_role_id: int = 0
+    system_channel_id: int | None = None
+    joined_at: datetime | None = None
+
+    def find_role(self, name: str) -> Role | None:
+        return next((r for r in self.roles.values() if r.name == name), None)
+
+    def find_member(self, name: str) -> Member | None:
+        return next((m for m in self.members.values() if m.name == name), None)
+
+
+def compute_permissions(guild: Guild, member: Member, channel: Channel | None, parent: Channel | None = None) -> int:
+    """Discord's permission algorithm: base from roles, then @everyone, role and member overwrites.
+
+    A thread uses its parent's overwrites; without View Channel nothing else is left.
+    """
+    if member.id == guild.owner_id:
+        return ALL_PERMISSIONS
+    value = guild.roles[guild.id].permissions if guild.id in guild.roles else 0
+    for role_id in member.role_ids:
+        role = guild.roles.get(role_id)
+        if role is not None:
+            value |= role.permissions
+    if value & ADMINISTRATOR:
+        return ALL_PERMISSIONS
+    source = parent if channel is not None and channel.is_thread else channel
+    if source is None:
+        return value
+    overwrites = source.overwrites
+    allow, deny = overwrites.get(guild.id, (0, 0))
+    value = (value & ~deny) | allow
+    role_allow = role_deny = 0
+    for role_id in member.role_ids:
+        if role_id in overwrites and role_id not in source.member_overwrites:
+            role_allow |= overwrites[role_id][0]
+            role_deny |= overwrites[role_id][1]
+    value = (value & ~role_deny) | role_allow
+    if member.id in overwrites:
+        allow, deny = overwrites[member.id]
+        value = (value & ~deny) | allow
+    if not value & VIEW_CHANNEL:
+        return 0
+    return value
 
 
 @dataclass
@@ -197,7 +341,6 @@ class Message:
     origin_line: int | None = None
     type: int = 0
     attachments: list[dict[str, Any]] = field(default_factory=list)
-    files: dict[str, bytes] = field(default_factory=dict)  # attachment id -> the bytes uploaded
 
     @property
     def ephemeral(self) -> bool:
@@ -242,41 +385,19 @@ class Message:
         return data
 
 
-BUTTON = 2
-# Select menu component types and what each offers: its own options, or entities of the guild.
-STRING_SELECT, USER_SELECT, ROLE_SELECT, MENTIONABLE_SELECT, CHANNEL_SELECT = 3, 5, 6, 7, 8
-SELECT_KINDS = {
-    STRING_SELECT: "option",
-    USER_SELECT: "member",
-    ROLE_SELECT: "role",
-    MENTIONABLE_SELECT: "member or role",
-    CHANNEL_SELECT: "channel",
-}
-
-
-def components_of(components: list[dict[str, Any]], types: set[int] | frozenset[int]) -> list[dict[str, Any]]:
-    """Every component of the given types in a message (rows, containers and sections included)."""
+def buttons_of(components: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every button in a message's components (rows, containers and sections included)."""
     found: list[dict[str, Any]] = []
     for component in components:
-        if component.get("type") in types:
+        if component.get("type") == 2:
             found.append(component)
         for key in ("components", "accessory"):
             inner = component.get(key)
             if isinstance(inner, list):
-                found.extend(components_of(inner, types))
+                found.extend(buttons_of(inner))
             elif isinstance(inner, dict):
-                found.extend(components_of([inner], types))
+                found.extend(buttons_of([inner]))
     return found
-
-
-def buttons_of(components: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Every button in a message's components."""
-    return components_of(components, {BUTTON})
-
-
-def selects_of(components: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Every select menu (string, user, role, mentionable or channel) in a message's components."""
-    return components_of(components, frozenset(SELECT_KINDS))
 
 
 def pinged(

@@ -18,10 +18,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import aiohttp
 from aiohttp import web
 
 from emulator.errors import APIError
-from emulator.ratelimit import RateLimiter, major_parameter
+from emulator.ratelimit import InvalidRequestCounter, RateLimiter, major_parameter
 from emulator.routes import applications, channels, guilds, interactions, messages
 from emulator.routes.base import API_PREFIX, Endpoint, json_response
 
@@ -71,6 +72,9 @@ class RecordedRequest:
     at: float  # perf_counter when the answer was ready
     received: float = 0.0  # perf_counter when the request arrived
     query: dict[str, str] = field(default_factory=dict)
+    response: Any = None  # the JSON answered (None for 204 or a non-JSON answer)
+    headers: dict[str, str] = field(default_factory=dict)  # the answer's headers
+    content_type: str = ""  # of the request body
 
 
 class RestApi:
@@ -78,14 +82,13 @@ class RestApi:
 
     def __init__(self, emulator: Emulator) -> None:
         self._emulator = emulator
-        self.limiter = RateLimiter()
+        self.limiter = RateLimiter(emulator.limits)
+        self.invalid = InvalidRequestCounter(emulator.limits)
         self.requests: list[RecordedRequest] = []
         self.rate_limited: list[RecordedRequest] = []
         self.inflight = 0
         # Tests can hold requests of a route mid-flight (to simulate a crash while sending).
         self.request_gate: Callable[[str], Awaitable[None]] | None = None
-        # Tests can lose the answer of a request that succeeded (Discord did it, then answered 5xx).
-        self.after_success: Callable[[str], int | None] | None = None
         self._waiters: list[tuple[Callable[[RecordedRequest], bool], asyncio.Future[RecordedRequest]]] = []
         self._bodies: dict[int, Any] = {}  # id(request) -> parsed body, while its handler runs
 
@@ -140,36 +143,24 @@ class RestApi:
         path = (resource.canonical if resource is not None else request.path).removeprefix(API_PREFIX)
         route = f"{request.method} {path}"  # how rate limits, the gate and the record name it
         body: Any = None
-        if request.can_read_body:
-            body = await _read_body(request)
+        response: web.Response | None = None
         self.inflight += 1
-        status = 500
         try:
-            bot_auth = not path.startswith(("/interactions", "/webhooks"))  # these carry their own token
-            if bot_auth and request.headers.get("Authorization") != f"Bot {self._emulator.token}":
-                status = 401
-                return json_response({"message": "401: Unauthorized", "code": 0}, 401)
-            verdict = self.limiter.check(route, major_parameter(request.match_info), bot_auth=bot_auth)
-            if verdict.refusal is not None:
-                status = 429
-                return json_response(verdict.refusal, 429, verdict.headers)
-            self._bodies[id(request)] = body
-            if self.request_gate is not None:
-                await self.request_gate(route)
-            try:
-                response = await handler(request)
-            except APIError as exc:
-                response = json_response({"message": exc.message, "code": exc.code}, exc.status)
-            if self.after_success is not None and response.status < 300:
-                lost = self.after_success(route)
-                if lost is not None:
-                    response = json_response({"message": f"{lost}: Server Error", "code": 0}, lost)
-            response.headers.update(verdict.headers)
-            status = response.status
+            if request.can_read_body:
+                try:
+                    body = await _read_body(request)
+                except ValueError:
+                    raise APIError(400, 50109, "The request body contains invalid JSON.") from None
+            response = await self._answer(request, handler, route, path, body)
+            return response
+        except APIError as exc:
+            response = json_response(exc.body(), exc.status)
             return response
         finally:
             self._bodies.pop(id(request), None)
             self.inflight -= 1
+            status = response.status if response is not None else 500
+            self.invalid.record(status, response.headers.get("X-RateLimit-Scope") if response is not None else None)
             self._record(
                 RecordedRequest(
                     method=request.method,
@@ -180,17 +171,67 @@ class RestApi:
                     at=time.perf_counter(),
                     received=received,
                     query=dict(request.query),
+                    response=_json_of(response),
+                    headers=dict(response.headers) if response is not None else {},
+                    content_type=request.content_type,
                 )
             )
 
+    async def _answer(self, request: web.Request, handler: Handler, route: str, path: str, body: Any) -> web.Response:
+        """Auth, the invalid-request ban, rate limits, then the handler, in Discord's order."""
+        banned = self.invalid.banned_for()
+        if banned is not None:
+            # Cloudflare's ban: HTML-ish text, no Via header; clients must not retry it like a 429.
+            return web.Response(
+                status=429,
+                text="error code: 1015 (you are being blocked from accessing the API temporarily)",
+                headers={"Retry-After": str(max(1, round(banned)))},
+            )
+        bot_auth = not path.startswith(("/interactions", "/webhooks"))  # these carry their own token
+        if bot_auth and request.headers.get("Authorization") != f"Bot {self._emulator.token}":
+            return json_response({"message": "401: Unauthorized", "code": 0}, 401)
+        verdict = self.limiter.check(route, major_parameter(request.match_info), bot_auth=bot_auth)
+        if verdict.refusal is not None:
+            return json_response(verdict.refusal, 429, verdict.headers)
+        self._bodies[id(request)] = body
+        if self.request_gate is not None:
+            await self.request_gate(route)
+        try:
+            response = await handler(request)
+        except APIError as exc:
+            response = json_response(exc.body(), exc.status)
+        assert isinstance(response, web.Response)
+        response.headers.update(verdict.headers)
+        return response
+
+
+def _json_of(response: web.Response | None) -> Any:
+    if response is None or response.status == 204 or response.content_type != "application/json":
+        return None
+    raw = response.body
+    if not isinstance(raw, bytes | bytearray) or not raw:
+        return None
+    return json.loads(raw)
+
 
 async def _read_body(request: web.Request) -> Any:
-    """The JSON body, or the `payload_json` part of a multipart one (how discord.py sends files);
-    the uploaded files wait on the request for the handler (`messages.uploads_of`)."""
-    if request.content_type.startswith("multipart/"):
-        form = await request.post()
-        request[messages.UPLOADS] = messages.read_uploads(form)
-        raw = form.get("payload_json")
-        return json.loads(str(raw)) if raw is not None else {}
-    text = await request.text()
-    return json.loads(text) if text else None
+    """The JSON body, or the `payload_json` part of a multipart one (how clients send files).
+
+    The files of a multipart body are described in `request["files"]` as (field, filename, size)
+    for handlers to count; their bytes are not kept.
+    """
+    if not request.content_type.startswith("multipart/"):
+        text = await request.text()
+        return json.loads(text) if text else None
+    payload: Any = {}
+    files: list[tuple[str, str, int]] = []
+    reader = await request.multipart()
+    while (part := await reader.next()) is not None:
+        if not isinstance(part, aiohttp.BodyPartReader):
+            continue
+        if part.name == "payload_json":
+            payload = json.loads(await part.text())
+        else:
+            files.append((part.name or "", part.filename or "", len(await part.read())))
+    request["files"] = files
+    return payload

@@ -6,15 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from emulator.errors import invalid_form, unknown
+from emulator.errors import unknown
 from emulator.routes.base import json_response
-from emulator.routes.guilds import check_guild
-from emulator.validation import check_command
+from emulator.routes.guilds import guild_of_request
+from emulator.validation import check_commands
 
 if TYPE_CHECKING:
     from emulator.server import Emulator
-
-MAX_CHAT_INPUT_COMMANDS = 100
 
 
 async def get_gateway(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
@@ -27,7 +25,9 @@ async def get_gateway_bot(emulator: Emulator, request: web.Request, body: Any) -
 
 
 async def get_me(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
-    return json_response({**emulator.bot_user.payload(), "verified": True, "mfa_enabled": False, "flags": 0})
+    return json_response(
+        {**emulator.bot_user.payload(), "verified": True, "mfa_enabled": False, "locale": "en-US", "email": None}
+    )
 
 
 async def get_application(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
@@ -70,26 +70,35 @@ def check_application(emulator: Emulator, request: web.Request) -> None:
 def store_commands(
     emulator: Emulator, target: dict[str, dict[str, Any]], body: Any, guild_id: int | None
 ) -> list[dict[str, Any]]:
-    """A bulk overwrite, checked like Discord: `target` becomes exactly `body`; kept commands keep their id."""
-    if not isinstance(body, list):
-        raise invalid_form("expected a list of commands")
-    if len([c for c in body if c.get("type", 1) == 1]) > MAX_CHAT_INPUT_COMMANDS:
-        raise invalid_form(f"at most {MAX_CHAT_INPUT_COMMANDS} chat-input commands")
-    for command in body:
-        check_command(command)
+    """A bulk overwrite, checked like Discord: `target` becomes exactly `body`; kept commands keep their id.
+
+    Stored as Discord answers: permissions as a string, `contexts` and `integration_types` filled
+    in for global commands, `nsfw` false, descriptions present.
+    """
+    check_commands(body, emulator.limits)
     stored: dict[str, dict[str, Any]] = {}
     for command in body:
         previous = target.get(command["name"])
+        permissions = command.get("default_member_permissions")
         entry = {
             **command,
             "id": previous["id"] if previous else str(emulator.ids.next()),
             "application_id": str(emulator.application_id),
             "version": str(emulator.ids.next()),
             "type": command.get("type", 1),
-            "default_member_permissions": command.get("default_member_permissions"),
+            "description": command.get("description") or "",
+            "default_member_permissions": str(permissions) if permissions is not None else None,
+            "dm_permission": command.get("dm_permission", True),
+            "nsfw": bool(command.get("nsfw", False)),
         }
         if guild_id is not None:
             entry["guild_id"] = str(guild_id)
+            entry.pop("integration_types", None)
+            entry.pop("contexts", None)
+        else:
+            entry["integration_types"] = command.get("integration_types") or [0]
+            if entry.get("contexts") is None:
+                entry["contexts"] = None
         stored[command["name"]] = entry
     target.clear()
     target.update(stored)
@@ -108,11 +117,10 @@ async def put_global_commands(emulator: Emulator, request: web.Request, body: An
 
 async def get_guild_commands(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
     check_application(emulator, request)
-    check_guild(emulator, request)
-    return json_response(list(emulator.guild_commands.values()))
+    return json_response(list(guild_of_request(emulator, request).commands.values()))
 
 
 async def put_guild_commands(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
     check_application(emulator, request)
-    check_guild(emulator, request)
-    return json_response(store_commands(emulator, emulator.guild_commands, body, emulator.guild_id))
+    guild = guild_of_request(emulator, request)
+    return json_response(store_commands(emulator, guild.commands, body, guild.id))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from emulator import state as st
-from emulator.errors import unknown
+from emulator.errors import APIError, unknown
 from emulator.routes.base import json_response
 
 if TYPE_CHECKING:
@@ -20,8 +20,9 @@ def channel_of(emulator: Emulator, request: web.Request) -> st.Channel:
         channel = emulator.channels[int(request.match_info["channel_id"])]
     except (KeyError, ValueError):
         raise unknown("Channel", 10003) from None
-    if channel.guild_id is not None and not emulator.guild_present:
-        raise unknown("Channel", 10003)
+    guild = emulator.guild_of(channel)
+    if guild is not None and (not guild.present or not emulator.can_see(emulator.bot_member(guild), channel)):
+        raise unknown("Channel", 10003) if not guild.present else APIError(403, 50001, "Missing Access")
     return channel
 
 
@@ -30,7 +31,11 @@ async def get_channel(emulator: Emulator, request: web.Request, body: Any) -> we
 
 
 async def create_dm(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
-    user = emulator.find_user(int((body or {}).get("recipient_id", 0)))
+    try:
+        recipient = int((body or {}).get("recipient_id", 0))
+    except (TypeError, ValueError):
+        raise unknown("User", 10013) from None
+    user = emulator.find_user(recipient)
     if user is None:
         raise unknown("User", 10013)
     return json_response(emulator.dm_channel(user).payload())

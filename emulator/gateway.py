@@ -30,6 +30,7 @@ from emulator import state as st
 
 if TYPE_CHECKING:
     from emulator.server import Emulator
+    from emulator.world import World
 
 INTENT_GUILDS = 1 << 0
 INTENT_GUILD_MEMBERS = 1 << 1
@@ -90,7 +91,7 @@ class Connection:
         await self.ws.close(code=code, message=message)
 
 
-def guild_create_payload(emulator: Emulator, guild: st.Guild, intents: int = 0) -> dict[str, Any]:
+def guild_create_payload(emulator: World, guild: st.Guild, intents: int = 0) -> dict[str, Any]:
     """The guild as GUILD_CREATE carries it: the guild object plus the gateway-only fields.
 
     Without the Server Members intent Discord sends only the bot's own member.

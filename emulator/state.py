@@ -30,25 +30,6 @@ CREATE_PUBLIC_THREADS = 1 << 35
 SEND_MESSAGES_IN_THREADS = 1 << 38
 ALL_PERMISSIONS = (1 << 51) - 1
 
-# Names for permissions in sandbox lines (`:role helpers send_messages,embed_links`).
-PERMISSION_NAMES = {
-    "administrator": ADMINISTRATOR,
-    "manage_guild": MANAGE_GUILD,
-    "manage_server": MANAGE_GUILD,
-    "add_reactions": ADD_REACTIONS,
-    "view_channel": VIEW_CHANNEL,
-    "send_messages": SEND_MESSAGES,
-    "embed_links": EMBED_LINKS,
-    "attach_files": ATTACH_FILES,
-    "read_message_history": READ_MESSAGE_HISTORY,
-    "mention_everyone": MENTION_EVERYONE,
-    "manage_roles": MANAGE_ROLES,
-    "use_application_commands": USE_APPLICATION_COMMANDS,
-    "manage_threads": MANAGE_THREADS,
-    "create_public_threads": CREATE_PUBLIC_THREADS,
-    "send_messages_in_threads": SEND_MESSAGES_IN_THREADS,
-}
-
 # Channel types.
 GUILD_TEXT, DM, PUBLIC_THREAD, PRIVATE_THREAD = 0, 1, 11, 12
 THREAD_TYPES = (10, PUBLIC_THREAD, PRIVATE_THREAD)
@@ -285,40 +266,6 @@ class Guild:
         return next((m for m in self.members.values() if m.name == name), None)
 
 
-def compute_permissions(guild: Guild, member: Member, channel: Channel | None, parent: Channel | None = None) -> int:
-    """Discord's permission algorithm: base from roles, then @everyone, role and member overwrites.
-
-    A thread uses its parent's overwrites; without View Channel nothing else is left.
-    """
-    if member.id == guild.owner_id:
-        return ALL_PERMISSIONS
-    value = guild.roles[guild.id].permissions if guild.id in guild.roles else 0
-    for role_id in member.role_ids:
-        role = guild.roles.get(role_id)
-        if role is not None:
-            value |= role.permissions
-    if value & ADMINISTRATOR:
-        return ALL_PERMISSIONS
-    source = parent if channel is not None and channel.is_thread else channel
-    if source is None:
-        return value
-    overwrites = source.overwrites
-    allow, deny = overwrites.get(guild.id, (0, 0))
-    value = (value & ~deny) | allow
-    role_allow = role_deny = 0
-    for role_id in member.role_ids:
-        if role_id in overwrites and role_id not in source.member_overwrites:
-            role_allow |= overwrites[role_id][0]
-            role_deny |= overwrites[role_id][1]
-    value = (value & ~role_deny) | role_allow
-    if member.id in overwrites:
-        allow, deny = overwrites[member.id]
-        value = (value & ~deny) | allow
-    if not value & VIEW_CHANNEL:
-        return 0
-    return value
-
-
 @dataclass
 class Message:
     """A message as Discord stores it, plus who may see it (ephemeral) and which line caused it."""
@@ -383,6 +330,45 @@ class Message:
         if self.interaction is not None:
             data["interaction_metadata"] = self.interaction
         return data
+
+
+SELECT_TYPES = (3, 5, 6, 7, 8)
+
+
+def normalized_components(components: list[Any]) -> list[Any]:
+    """Components as Discord stores and returns them: every component numbered (`id`, in document
+    order, where the bot gave none) and selects with their min/max values filled in."""
+    counter = itertools.count(1)
+    taken = set()
+
+    def scan(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, dict):
+                if isinstance(item.get("id"), int):
+                    taken.add(item["id"])
+                scan([*(item.get("components") or []), *([item["accessory"]] if item.get("accessory") else [])])
+
+    def number(items: list[Any]) -> list[Any]:
+        result = []
+        for item in items:
+            if not isinstance(item, dict):
+                result.append(item)
+                continue
+            copy = dict(item)
+            if not isinstance(copy.get("id"), int):
+                copy["id"] = next(i for i in counter if i not in taken)
+            if copy.get("type") in SELECT_TYPES:
+                copy.setdefault("min_values", 1)
+                copy.setdefault("max_values", 1)
+            if isinstance(copy.get("components"), list):
+                copy["components"] = number(copy["components"])
+            if isinstance(copy.get("accessory"), dict):
+                copy["accessory"] = number([copy["accessory"]])[0]
+            result.append(copy)
+        return result
+
+    scan(components)
+    return number(components)
 
 
 def buttons_of(components: list[dict[str, Any]]) -> list[dict[str, Any]]:

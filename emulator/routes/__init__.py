@@ -188,9 +188,10 @@ class RestApi:
                 headers={"Retry-After": str(max(1, round(banned)))},
             )
         bot_auth = not path.startswith(("/interactions", "/webhooks"))  # these carry their own token
-        if bot_auth and request.headers.get("Authorization") != f"Bot {self._emulator.token}":
-            return json_response({"message": "401: Unauthorized", "code": 0}, 401)
-        verdict = self.limiter.check(route, major_parameter(request.match_info), bot_auth=bot_auth)
+        authorised = not bot_auth or request.headers.get("Authorization") == f"Bot {self._emulator.token}"
+        verdict = self.limiter.check(route, major_parameter(request.match_info), bot_auth=bot_auth and authorised)
+        if not authorised:
+            return json_response({"message": "401: Unauthorized", "code": 0}, 401, verdict.headers)
         if verdict.refusal is not None:
             return json_response(verdict.refusal, 429, verdict.headers)
         self._bodies[id(request)] = body

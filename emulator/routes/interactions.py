@@ -17,10 +17,10 @@ from aiohttp import web
 
 from emulator import state as st
 from emulator.errors import APIError, Refused, invalid_form, unknown
+from emulator.persistence import interaction_token
 from emulator.routes.base import files_of, json_response
 from emulator.routes.messages import LOADING_FLAG, apply_edit, deliver_message, message_from_body, message_response
 from emulator.validation import check_autocomplete_result, check_modal
-from emulator.world import interaction_token
 
 if TYPE_CHECKING:
     from emulator.server import Emulator
@@ -184,6 +184,8 @@ def interaction_message(
         "user": record.user.payload(),
         "authorizing_integration_owners": {},
     }
+    if record.type == MESSAGE_COMPONENT and record.message_id is not None:
+        message.interaction["interacted_message_id"] = str(record.message_id)
     return message
 
 

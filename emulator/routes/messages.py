@@ -113,7 +113,7 @@ def message_from_body(
         content=body.get("content") or "",
         timestamp=emulator.now(),
         embeds=list(body.get("embeds") or []),
-        components=list(body.get("components") or []),
+        components=st.normalized_components(list(body.get("components") or [])),
         flags=flags,
         reference_id=reference_id,
         allowed_mentions=body.get("allowed_mentions"),
@@ -143,7 +143,7 @@ async def apply_edit(emulator: Emulator, message: st.Message, body: dict[str, An
     check_message_body(merged, emulator.limits, files=len(message.attachments))
     message.content = merged["content"] or ""
     message.embeds = list(merged["embeds"] or [])
-    message.components = list(merged["components"] or [])
+    message.components = st.normalized_components(list(merged["components"] or []))
     if "allowed_mentions" in body:
         message.allowed_mentions = body["allowed_mentions"]
     was_loading = bool(message.flags & LOADING_FLAG)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -10,6 +10,8 @@ import pytest
 from bot.sandbox.engine import Sandbox
 from bot.settings import load_settings
 from cogs import extension_names
+from emulator import Emulator
+from tests.conformance import checked_emulators, conformance
 
 START = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 PROBE = "tests.e2e.support_cog"
@@ -20,8 +22,27 @@ async def start_sandbox(tmp_path: Path, **options: Any) -> Sandbox:
     options.setdefault("start_at", START)
     options.setdefault("extensions", extension_names())
     sandbox = Sandbox(settings, **options)
+    checked_emulators.append(sandbox.emulator)
     await sandbox.start()
     return sandbox
+
+
+@pytest.fixture(autouse=True)
+def conformance_check() -> Iterator[None]:
+    """Every request a test's bot made and every answer and event the emulator sent, checked
+    against Discord's OpenAPI description (tests/conformance)."""
+    checked_emulators.clear()
+    yield
+    problems: list[str] = []
+    for emulator in checked_emulators:
+        problems += check_emulator(emulator)
+    checked_emulators.clear()
+    assert not problems, "Not what Discord's description says:\n" + "\n".join(dict.fromkeys(problems))
+
+
+def check_emulator(emulator: Emulator) -> list[str]:
+    events = [frame for session in emulator.gateway.sessions for frame in session.events]
+    return conformance().check_all(emulator.requests, events)
 
 
 @pytest.fixture

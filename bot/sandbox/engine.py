@@ -25,6 +25,7 @@ from bot.settings import Settings
 from emulator import state as st
 from emulator.errors import Refused
 from emulator.invocation import Invocation, ScriptError, parse_command_line, split_words
+from emulator.limits import Limits
 from emulator.routes.interactions import PARAGRAPH, ModalField, find_field, modal_fields
 from emulator.server import Emulator, InteractionRecord
 from emulator.tasks import TaskTracker
@@ -77,10 +78,15 @@ class Sandbox:
     privileged_intents: int | None = None
     bot_options: dict[str, Any] = field(default_factory=dict)
     interaction_deadline: float = 3.0
+    limits: Limits | None = None  # Discord's by default; tests that legitimately burst raise them
 
     def __post_init__(self) -> None:
         self.clock = ManualClock(self.start_at)
-        kwargs: dict[str, Any] = {"now": self.clock.now, "interaction_deadline": self.interaction_deadline}
+        kwargs: dict[str, Any] = {
+            "now": self.clock.now,
+            "interaction_deadline": self.interaction_deadline,
+            "limits": self.limits,
+        }
         if self.privileged_intents is not None:
             kwargs["privileged_intents"] = self.privileged_intents
         self.emulator = Emulator(**kwargs)

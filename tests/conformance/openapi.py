@@ -84,6 +84,7 @@ class Conformance:
     fields: set[tuple[str, str]] = field(default_factory=set)  # (operation or event, JSON path)
     exercised: set[str] = field(default_factory=set)
     checked: int = 0
+    _verdicts: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # the same body, checked once
 
     @classmethod
     def load(cls, path: Path = SPEC_PATH) -> Conformance:
@@ -111,7 +112,14 @@ class Conformance:
         if schema is None:
             return []
         self.checked += 1
+        key = (json.dumps(schema, sort_keys=True), json.dumps(instance, sort_keys=True))
+        if key in self._verdicts:
+            return self._verdicts[key]
         _collect(where, instance, "", self.fields)
+        self._verdicts[key] = self._errors(where, schema, instance)
+        return self._verdicts[key]
+
+    def _errors(self, where: str, schema: dict[str, Any], instance: Any) -> list[str]:
         errors = sorted(self.validator(schema).iter_errors(instance), key=lambda e: list(e.absolute_path))
         found = []
         for error in errors[:5]:
@@ -147,7 +155,9 @@ class Conformance:
         if status == "204" and recorded.response is not None:
             problems.append(f"{op.id}: a 204 with a body")
         if content and recorded.response is not None:
-            problems += self._validate(f"{op.id} response {status}", content["application/json"]["schema"], recorded.response)
+            problems += self._validate(
+                f"{op.id} response {status}", content["application/json"]["schema"], recorded.response
+            )
         elif content and recorded.status < 300:
             problems.append(f"{op.id}: a {status} without the JSON body the description promises")
         if recorded.status != 429 or recorded.headers.get("X-RateLimit-Scope") != "global":

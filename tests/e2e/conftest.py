@@ -11,10 +11,23 @@ from bot.sandbox.engine import Sandbox
 from bot.settings import load_settings
 from cogs import extension_names
 from emulator import Emulator
+from emulator.limits import Limits, RateLimit
 from tests.conformance import checked_emulators, conformance
 
 START = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 PROBE = "tests.e2e.support_cog"
+
+
+def burst_limits() -> Limits:
+    """Discord's limits with every per-route bucket 100 times larger (the global limit stays).
+
+    For tests marked `burst`: they squeeze days of a manual clock into a second of real time (daily
+    DMs to one member) or post many replies in one channel on purpose, which on Discord would be
+    paced by the per-route buckets; discord.py would wait those seconds for real.
+    """
+    limits = Limits()
+    limits.route_rates = {route: RateLimit(rate.limit * 100, rate.per) for route, rate in limits.route_rates.items()}
+    return limits
 
 
 async def start_sandbox(tmp_path: Path, **options: Any) -> Sandbox:
@@ -45,10 +58,14 @@ def check_emulator(emulator: Emulator) -> list[str]:
     return conformance().check_all(emulator.requests, events)
 
 
+def _limits_for(request: pytest.FixtureRequest) -> dict[str, Any]:
+    return {"limits": burst_limits()} if request.node.get_closest_marker("burst") else {}
+
+
 @pytest.fixture
-async def sandbox(tmp_path: Path) -> AsyncIterator[Sandbox]:
+async def sandbox(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Sandbox]:
     """The real bot against the emulator, with a manual clock and a fresh database."""
-    running = await start_sandbox(tmp_path)
+    running = await start_sandbox(tmp_path, **_limits_for(request))
     try:
         yield running
     finally:
@@ -56,9 +73,9 @@ async def sandbox(tmp_path: Path) -> AsyncIterator[Sandbox]:
 
 
 @pytest.fixture
-async def probe_sandbox(tmp_path: Path) -> AsyncIterator[Sandbox]:
+async def probe_sandbox(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Sandbox]:
     """Like `sandbox`, plus the test-only probe extension."""
-    running = await start_sandbox(tmp_path, extensions=[*extension_names(), PROBE])
+    running = await start_sandbox(tmp_path, extensions=[*extension_names(), PROBE], **_limits_for(request))
     try:
         yield running
     finally:

@@ -18,6 +18,9 @@ from bot.safety.policy import CHANNEL_FLOOD_LIMIT
 from bot.sandbox.engine import Sandbox
 from tests.e2e.test_safety import HURT
 
+# Many safety replies in one channel within a second, on purpose: Discord's per-channel bucket would pace them.
+pytestmark = pytest.mark.burst
+
 SAMPLES = {**HURT, "none": "good morning everyone, the sun is out"}
 SITUATIONS = ("plain", "opted out", "quiet role", "flooded", "DMs closed")
 ROUTES = [  # the preview's words for each route, most specific first

@@ -7,8 +7,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.sandbox.engine import Sandbox
-from tests.e2e.conftest import start_sandbox
+from tests.e2e.conftest import burst_limits, start_sandbox
+
+# Days of the manual clock pass in a second: a member's DMs would be paced by Discord's per-channel bucket.
+pytestmark = pytest.mark.burst
 
 PROMPT = "Your reflection for today:"
 
@@ -91,7 +96,7 @@ async def test_three_closed_dm_failures_pause_and_status_explains(sandbox: Sandb
 
 
 async def test_downtime_catch_up_within_six_hours_skips_older(tmp_path: Path) -> None:
-    sandbox = await start_sandbox(tmp_path)
+    sandbox = await start_sandbox(tmp_path, limits=burst_limits())
     try:
         await sandbox.run_line("/daily start time:09:00 timezone:UTC")
         # the bot is down from 08:00; it comes back at 14:00: the 09:00 prompt is 5 hours late
@@ -111,7 +116,7 @@ async def test_downtime_catch_up_within_six_hours_skips_older(tmp_path: Path) ->
 
 
 async def test_daylight_saving_changes_keep_local_time(tmp_path: Path) -> None:
-    sandbox = await start_sandbox(tmp_path, start_at=datetime(2027, 3, 25, 12, tzinfo=UTC))
+    sandbox = await start_sandbox(tmp_path, start_at=datetime(2027, 3, 25, 12, tzinfo=UTC), limits=burst_limits())
     try:
         await sandbox.run_line("/daily start time:09:00 timezone:Europe/Berlin")
         await sandbox.run_line(":wait 6d")  # across the 28 March 2027 switch

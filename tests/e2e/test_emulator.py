@@ -176,6 +176,7 @@ async def test_autocomplete_results(probe_sandbox: Sandbox) -> None:
 
 async def test_429_is_honoured_and_every_message_arrives(probe_sandbox: Sandbox) -> None:
     emulator = probe_sandbox.emulator
+    emulator.route_limits.clear()  # only the global limit, made tiny
     emulator.global_limit = RateLimit(limit=2, per=0.3)
     shown = await probe_sandbox.run_line("probe burst")
     assert [s["content"] for s in shown] == [f"burst {i}" for i in range(5)]

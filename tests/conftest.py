@@ -37,7 +37,8 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         events = sorted(op.removeprefix("gateway ") for op in checker.exercised if op.startswith("gateway "))
         terminalreporter.write_line(
             f"conformance: {len(rest)} REST operations, {len(events)} gateway events, "
-            f"{len(checker.fields)} distinct fields, {checker.checked} bodies checked against Discord's OpenAPI description"
+            f"{len(checker.fields)} distinct fields, {checker.checked} bodies checked against Discord's OpenAPI "
+            "description"
         )
         terminalreporter.write_line("  operations: " + ", ".join(rest))
         terminalreporter.write_line("  events: " + ", ".join(events))

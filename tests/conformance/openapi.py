@@ -140,7 +140,8 @@ class Conformance:
             if name not in op.query_names()
         ]
         body = op.spec.get("requestBody", {}).get("content", {})
-        if recorded.body is not None and recorded.status != 401:
+        # A body the emulator refused (4xx) was refused as Discord would; only accepted ones must conform.
+        if recorded.body is not None and recorded.status < 400:
             if not body:
                 problems.append(f"{op.id}: sent a body, but the operation takes none")
             else:

@@ -197,7 +197,8 @@ def build_command_data(
             known = ", ".join(by_name) or "none"
             raise Refused(f"{label} has no option “{name}”. Its options: {known}.")
     for option in options_spec:
-        if option.get("required") and option["name"] not in invocation.options:
+        # While typing (autocomplete), Discord sends whatever is filled in so far.
+        if option.get("required") and option["name"] not in invocation.options and invocation.focused is None:
             raise Refused(f"{label} needs a value for “{option['name']}”.")
     for name, raw in invocation.options.items():
         focused = name == invocation.focused

@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-import textwrap
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from bot.sandbox.engine import Sandbox, running_sandbox
+from bot.sandbox.render import render_block
 from bot.settings import Settings
 from bot.storage import StorageError
 from emulator.invocation import ScriptError
@@ -31,63 +31,15 @@ Type a message, or a command like /help. Lines starting with : steer the sandbox
 """
 
 
-def render(obj: dict[str, Any], readable: Callable[[str], str] = lambda text: text) -> str:
-    """A readable block for one thing shown, for people at a terminal. `readable` shows mentions as
-    Discord shows them (`Sandbox.readable`: #channel, @role, /command, dates)."""
-    if "error" in obj:
-        return f"!! line {obj['line']}: the bot raised an error: {obj['error']}"
-    who = "Discord" if obj["by"] == "discord" else "Lantern"
-    header = [f"{who} in {obj['where']}"]
-    if obj["visibility"] == "modal":
-        header = [f"{who} opens a form for {obj['for']} in {obj['where']}"]
-    elif obj["visibility"] == "ephemeral":
-        header.append(f"only {obj['for']} can see this")
-    elif obj["visibility"] == "dm":
-        header.append(f"direct message to {obj['for']}")
-    if obj.get("reply_to"):
-        header.append(f"replying to {obj['reply_to']}")
-    if obj.get("edited"):
-        header.append("edited")
-    if obj.get("pings"):
-        header.append("pings " + " ".join(obj["pings"]))
-    lines = ["── " + " · ".join(header)]
-    if obj["content"]:
-        for paragraph in readable(obj["content"]).splitlines() or [""]:
-            lines.extend(textwrap.wrap(paragraph, 100) or [""])
-    for embed in obj["embeds"]:
-        if embed["title"]:
-            lines.append(f"┃ {readable(embed['title'])}")
-        if embed["description"]:
-            lines.extend(f"┃   {line}" for line in readable(embed["description"]).splitlines())
-        for fld in embed["fields"]:
-            lines.append(f"┃ • {readable(fld['name'] or '')}")
-            lines.extend(f"┃     {line}" for line in readable(fld["value"] or "").splitlines())
-        if embed["footer"]:
-            lines.append(f"┃ ({readable(embed['footer'])})")
-    lines.extend(f"  📎 {name}" for name in obj.get("files") or [])
-    for menu in obj.get("selects") or []:
-        offered = " | ".join(menu["options"]) if menu["options"] else f"pick a {menu['kind']}"
-        chosen = f" (chosen: {', '.join(menu['chosen'])})" if menu["chosen"] else ""
-        lines.append(f"  ▾ {menu['placeholder']}: {offered}{chosen}" + (" [disabled]" if menu["disabled"] else ""))
-    for fld in obj.get("fields") or []:
-        needs = "required" if fld["required"] else "optional"
-        hint = f": {fld['placeholder']}" if fld["placeholder"] else ""
-        lines.append(f"  ✎ {fld['label']} ({fld['style']}, {needs}, up to {fld['max']} characters){hint}")
-    if obj["buttons"]:
-        lines.append("  " + "  ".join(f"[{label}]" for label in obj["buttons"]))
-    return "\n".join(lines)
+def render(obj: dict[str, Any]) -> str:
+    """A readable block for one thing shown, for people at a terminal."""
+    return render_block(obj)
 
 
-def emit(
-    objs: Iterable[dict[str, Any]],
-    *,
-    as_json: bool,
-    out: TextIO,
-    readable: Callable[[str], str] = lambda text: text,
-) -> None:
-    """One JSON object per thing shown (raw, as Discord sent it), or readable blocks."""
+def emit(objs: Iterable[dict[str, Any]], *, as_json: bool, out: TextIO) -> None:
+    """One JSON object per thing shown (`content` raw, as Discord sent it; `text` as read), or readable blocks."""
     for obj in objs:
-        out.write((json.dumps(obj, ensure_ascii=False) if as_json else render(obj, readable)) + "\n")
+        out.write((json.dumps(obj, ensure_ascii=False) if as_json else render(obj)) + "\n")
     out.flush()
 
 
@@ -166,5 +118,5 @@ async def _run_lines(
             if interactive:
                 continue
             return EXIT_SCRIPT_ERROR
-        emit(shown, as_json=as_json, out=out, readable=sandbox.readable)
+        emit(shown, as_json=as_json, out=out)
     return EXIT_BOT_ERROR if sandbox.errors else 0

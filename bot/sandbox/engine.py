@@ -11,16 +11,17 @@ import asyncio
 import contextlib
 import logging
 import random
-import re
 import tempfile
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from bot.client import LanternBot
 from bot.clock import ManualClock
+from bot.sandbox.directives import run_directive
+from bot.sandbox.render import describe, describe_select, discord_says, render_text, where_label
 from bot.settings import Settings
 from emulator import state as st
 from emulator.errors import Refused
@@ -32,26 +33,7 @@ from emulator.tasks import TaskTracker
 
 log = logging.getLogger(__name__)
 
-DURATION = re.compile(r"(\d+)\s*([smhd])")
-UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def parse_duration(text: str) -> timedelta:
-    """`90s`, `15m`, `2h`, `3d`, or combinations such as `1h30m`."""
-    compact = text.replace(" ", "")
-    if not compact or DURATION.sub("", compact):
-        raise ScriptError(f"“{text}” is not a duration; write it like 90s, 15m, 2h or 3d")
-    return timedelta(seconds=sum(int(n) * UNIT_SECONDS[u] for n, u in DURATION.findall(compact)))
-
-
-def parse_instant(text: str) -> datetime:
-    try:
-        instant = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise ScriptError(f"“{text}” is not an instant; write it like 2026-11-22T09:00:00+01:00") from None
-    if instant.tzinfo is None:
-        raise ScriptError("the instant needs a UTC offset, like 2026-11-22T09:00:00+01:00")
-    return instant
+__all__ = ["Sandbox", "describe_select", "running_sandbox"]
 
 
 class _ErrorCollector(logging.Handler):
@@ -92,6 +74,8 @@ class Sandbox:
         self.emulator = Emulator(**kwargs)
         self.member_name = "member"
         self.channel_name = "general"
+        self.thread_name: str | None = None
+        self.guild_name = self.emulator.guild.name
         self.line_number = 0
         self.outputs: list[dict[str, Any]] = []
         self.errors: list[dict[str, Any]] = []
@@ -208,113 +192,34 @@ class Sandbox:
         self.errors.append({"line": self.line_number, "error": text})
 
     def describe(self, message: st.Message, *, edited: bool = False) -> dict[str, Any]:
-        emulator = self.emulator
-        channel = message.channel
-        if channel.type == 1:
-            visibility, viewer = "dm", channel.recipient.name if channel.recipient else None
-        elif message.ephemeral:
-            visibility = "ephemeral"
-            viewer = emulator.user_name(message.visible_to) if message.visible_to else None
-        else:
-            visibility, viewer = "public", None
-        reply_to = None
-        if message.reference_id and message.reference_id in emulator.messages:
-            reply_to = emulator.messages[message.reference_id].author.name
-        elif message.interaction is not None:
-            reply_to = message.interaction["user"]["username"]
-        embeds: list[dict[str, Any]] = [
-            {
-                "title": e.get("title"),
-                "description": e.get("description"),
-                "fields": [{"name": f.get("name"), "value": f.get("value")} for f in e.get("fields") or []],
-                "footer": (e.get("footer") or {}).get("text"),
-            }
-            for e in message.embeds
-        ]
-        parts = [message.content]
-        for embed in embeds:
-            parts.extend([embed["title"] or "", embed["description"] or ""])
-            for fld in embed["fields"]:
-                parts.extend([fld["name"] or "", fld["value"] or ""])
-            parts.append(embed["footer"] or "")
-        result: dict[str, Any] = {
-            "line": self.line_number,
-            "by": "lantern",
-            "where": channel.label,
-            "visibility": visibility,
-            "for": viewer,
-            "reply_to": reply_to,
-            "content": message.content,
-            "embeds": embeds,
-            "buttons": [b.get("label") or "" for b in st.buttons_of(message.components)],
-            "selects": [describe_select(s, self._name_of) for s in st.selects_of(message.components)],
-            "files": [a["filename"] for a in message.attachments],
-            "pings": [] if message.ephemeral else emulator.pings(message),
-            "text": "\n".join(p for p in parts if p),
-        }
-        if edited:
-            result["edited"] = True
-        return result
+        return describe(self.emulator, message, self.line_number, self.clock.now(), edited=edited)
 
     def readable(self, text: str) -> str:
-        """Mentions as a Discord client shows them: <#id> → #name, <@&id> → @Role, <@id> → @name,
-        </daily start:id> → /daily start, <t:unix:F> → the date and time (in UTC, and relative to
-        the sandbox clock for :R)."""
-        emulator = self.emulator
-
-        def channel(match: re.Match[str]) -> str:
-            found = emulator.channels.get(int(match[1]))
-            return found.label if found else "#unknown-channel"
-
-        def timestamp(match: re.Match[str]) -> str:
-            instant = datetime.fromtimestamp(int(match[1]), UTC)
-            style = match[2] or "f"
-            if style == "R":
-                return _relative(instant - self.clock.now())
-            return {"t": f"{instant:%H:%M}", "T": f"{instant:%H:%M:%S}", "d": f"{instant:%d/%m/%Y}"}.get(
-                style, f"{instant:%A %d %B %Y %H:%M} UTC" if style == "F" else f"{instant:%d %B %Y %H:%M} UTC"
-            )
-
-        text = re.sub(r"<#(\d+)>", channel, text)
-        text = re.sub(r"<@&(\d+)>", lambda m: f"@{emulator.role_name(int(m[1]))}", text)
-        text = re.sub(r"<@!?(\d+)>", lambda m: f"@{emulator.user_name(int(m[1]))}", text)
-        text = re.sub(r"</([\w -]+):\d+>", r"/\1", text)
-        return re.sub(r"<t:(-?\d+)(?::([tTdDfFR]))?>", timestamp, text)
-
-    def _name_of(self, kind: str, entity_id: int) -> str:
-        """How a preselected channel, role or member reads in a menu."""
-        emulator = self.emulator
-        if kind == "channel" and entity_id in emulator.channels:
-            return emulator.channels[entity_id].label
-        if kind == "role":
-            return emulator.role_name(entity_id)
-        return f"@{emulator.user_name(entity_id)}"
+        """Mentions and timestamps as a Discord client shows them (`render.render_text`)."""
+        return render_text(text, self.emulator, self.clock.now())
 
     def _discord_says(self, text: str, viewer: str, where: str) -> dict[str, Any]:
-        return {
-            "line": self.line_number,
-            "by": "discord",
-            "where": where,
-            "visibility": "ephemeral",
-            "for": viewer,
-            "reply_to": None,
-            "content": text,
-            "embeds": [],
-            "buttons": [],
-            "selects": [],
-            "files": [],
-            "pings": [],
-            "text": text,
-        }
+        return discord_says(text, viewer, where, self.line_number, self.guild_name)
 
-    # ----- the current member and channel --------------------------------------------------------------
+    # ----- the current guild, member and channel ------------------------------------------------------
+    @property
+    def current_guild(self) -> st.Guild:
+        return self.emulator.find_guild(self.guild_name) or self.emulator.guild
+
     @property
     def current_member(self) -> st.Member:
-        return self.emulator.member(self.member_name)
+        return self.emulator.member(self.member_name, guild=self.current_guild)
 
     @property
     def current_channel(self) -> st.Channel:
-        return self.emulator.channel(self.channel_name)
+        if self.thread_name is not None:
+            thread = self.emulator.find_thread(self.thread_name, self.current_guild)
+            if thread is not None:
+                return thread
+        return self.emulator.channel(self.channel_name, guild=self.current_guild)
+
+    def where(self) -> str:
+        return where_label(self.emulator, self.current_channel)
 
     # ----- lines ---------------------------------------------------------------------------------
     async def run_line(self, line: str, number: int | None = None) -> list[dict[str, Any]]:
@@ -331,7 +236,10 @@ class Sandbox:
         elif stripped.startswith("/"):
             extra = await self._command(stripped)
         else:
-            await self.emulator.send_message(self.current_member, self.current_channel, stripped)
+            try:
+                await self.emulator.send_message(self.current_member, self.current_channel, stripped)
+            except Refused as refused:
+                extra = [self._discord_says(refused.reason, self.member_name, self.where())]
         await self.settle()
         shown = self._shown + extra
         self._shown = []
@@ -339,54 +247,10 @@ class Sandbox:
         return shown + self.errors[errors_before:]
 
     async def _directive(self, line: str) -> list[dict[str, Any]]:
-        word, _, rest = line.partition(" ")
-        rest = rest.strip()
-        if word == ":as":
-            parts = rest.split()
-            if not parts or len(parts) > 2 or (len(parts) == 2 and parts[1] != "mod"):
-                raise ScriptError(":as takes a member name and optionally `mod`, like `:as sam mod`")
-            self.member_name = parts[0]
-            self.emulator.member(parts[0], moderator=True if len(parts) == 2 else None)
-        elif word == ":in":
-            if not rest or " " in rest:
-                raise ScriptError(":in takes one channel name, like `:in general`")
-            self.channel_name = rest.removeprefix("#")
-            await self.emulator.create_channel(self.channel_name)
-        elif word == ":clock":
-            target = parse_instant(rest)
-            if target < self.clock.now():
-                raise ScriptError(f"the clock is already at {self.clock.now().isoformat()}; it only moves forward")
-            await self._advance(target)
-        elif word == ":wait":
-            await self._advance(self.clock.now() + parse_duration(rest))
-        elif word == ":dms":
-            parts = rest.split()
-            if len(parts) != 2 or parts[1] not in ("open", "closed"):
-                raise ScriptError(":dms takes a member name and open or closed, like `:dms sam closed`")
-            self.emulator.set_dms_open(parts[0], parts[1] == "open")
-        elif word == ":click":
-            if not rest:
-                raise ScriptError(":click takes a button label, like `:click Resources`")
-            return await self.click(rest)
-        elif word == ":select":
-            if not rest:
-                raise ScriptError(':select takes a menu and values, like `:select "Choose your region" UK`')
-            return await self.select(rest)
-        elif word == ":submit":
-            return await self.submit(rest)
-        elif word == ":complete":
-            return await self._complete(rest)
-        elif word == ":restart":
-            if rest:
-                raise ScriptError(":restart takes nothing: it restarts the bot on the same world and database")
-            await self.restart_bot()
-        else:
-            raise ScriptError(
-                f"unknown directive {word}; use :as, :in, :clock, :wait, :dms, :click, :select, :submit or :restart"
-            )
-        return []
+        return await run_directive(self, line)
 
-    async def _advance(self, target: datetime) -> None:
+    async def advance(self, target: datetime) -> None:
+        """Move the clock to `target`, running every scheduled job that falls due, in order."""
         await self.settle()
         await self.bot.scheduler.advance_to(target)
 
@@ -396,13 +260,13 @@ class Sandbox:
         try:
             record = await self.emulator.invoke(member, channel, invocation)
         except Refused as refused:
-            return [self._discord_says(refused.reason, member.name, channel.label)]
+            return [self._discord_says(refused.reason, member.name, self.where())]
         return await self._await_response(record, "The application did not respond")
 
     async def _await_response(self, record: InteractionRecord, failure: str) -> list[dict[str, Any]]:
         await self.settle()
         if not record.responded:
-            return [self._discord_says(failure, record.user.name, record.channel.label)]
+            return [self._discord_says(failure, record.user.name, where_label(self.emulator, record.channel))]
         if record.modal is not None and self.emulator.open_modals.get(record.user.id) is record:
             return [self.describe_modal(record)]
         return []
@@ -413,7 +277,7 @@ class Sandbox:
         fields = modal_fields(record.modal)
         title = str(record.modal["title"])
         return {
-            **self._discord_says(title, record.user.name, record.channel.label),
+            **self._discord_says(title, record.user.name, where_label(self.emulator, record.channel)),
             "by": "lantern",
             "visibility": "modal",
             "fields": [describe_field(f) for f in fields],
@@ -423,8 +287,10 @@ class Sandbox:
     def _visible_to(self, message: st.Message, member: st.Member) -> bool:
         if message.deleted or message.author.id != self.emulator.bot_user.id:
             return False
-        if message.channel.type == 1:
+        if message.channel.type == st.DM:
             return message.channel.recipient is member.user
+        if message.channel.guild_id != member.guild_id or not self.emulator.can_see(member, message.channel):
+            return False
         if message.ephemeral:
             return message.visible_to == member.id
         return True
@@ -460,7 +326,9 @@ class Sandbox:
                 try:
                     record = await self.emulator.select(member, message, menu["custom_id"], words[taken:])
                 except Refused as refused:
-                    return [self._discord_says(refused.reason, member.name, message.channel.label)]
+                    return [
+                        self._discord_says(refused.reason, member.name, where_label(self.emulator, message.channel))
+                    ]
                 return await self._await_response(record, "This interaction failed")
         raise ScriptError(f"no message {member.name} can see has a select menu “{rest}”")
 
@@ -476,7 +344,7 @@ class Sandbox:
         try:
             record = await self.emulator.submit_modal(member, values)
         except Refused as refused:
-            return [self._discord_says(refused.reason, member.name, opened.channel.label)]
+            return [self._discord_says(refused.reason, member.name, where_label(self.emulator, opened.channel))]
         return await self._await_response(record, "Something went wrong. Try again.")
 
     async def autocomplete(self, line: str) -> list[dict[str, Any]]:
@@ -489,44 +357,14 @@ class Sandbox:
         await self.settle()
         return list(record.choices or [])
 
-    async def _complete(self, rest: str) -> list[dict[str, Any]]:
-        member, channel = self.current_member, self.current_channel
+    async def complete(self, rest: str) -> list[dict[str, Any]]:
+        member = self.current_member
         try:
             choices = await self.autocomplete(rest)
         except Refused as refused:
-            return [self._discord_says(refused.reason, member.name, channel.label)]
+            return [self._discord_says(refused.reason, member.name, self.where())]
         text = "\n".join(str(c["name"]) for c in choices) or "(no suggestions)"
-        return [self._discord_says(text, member.name, channel.label) | {"by": "lantern"}]
-
-
-def _relative(delta: timedelta) -> str:
-    """ "in 25 minutes", "3 days ago", as Discord says a relative timestamp."""
-    seconds = int(delta.total_seconds())
-    ahead, seconds = seconds >= 0, abs(seconds)
-    for unit, size in (("year", 31_536_000), ("month", 2_592_000), ("day", 86_400), ("hour", 3600), ("minute", 60)):
-        if seconds >= size:
-            count = round(seconds / size)
-            amount = f"{count} {unit}{'s' if count != 1 else ''}"
-            return f"in {amount}" if ahead else f"{amount} ago"
-    return "in a few seconds" if ahead else "a few seconds ago"
-
-
-def describe_select(menu: dict[str, Any], name_of: Callable[[str, int], str] | None = None) -> dict[str, Any]:
-    """A select menu as the sandbox shows it: its placeholder, what it offers, and what is preselected
-    (options marked default; for entity menus, `default_values` named by `name_of(type, id)`)."""
-    options = menu.get("options") or []
-    chosen = [o.get("label") for o in options if o.get("default")]
-    for value in menu.get("default_values") or []:
-        chosen.append(name_of(value["type"], int(value["id"])) if name_of else str(value["id"]))
-    return {
-        "placeholder": menu.get("placeholder") or menu.get("custom_id"),
-        "kind": st.SELECT_KINDS.get(menu.get("type", 0), "option"),
-        "options": [o.get("label") for o in options],
-        "chosen": chosen,
-        "min": int(menu.get("min_values", 1)),
-        "max": int(menu.get("max_values", 1)),
-        "disabled": bool(menu.get("disabled")),
-    }
+        return [self._discord_says(text, member.name, self.where()) | {"by": "lantern"}]
 
 
 def describe_field(found: ModalField) -> dict[str, Any]:

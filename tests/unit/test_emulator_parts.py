@@ -5,7 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.sandbox.cli import BANNER, render
-from bot.sandbox.engine import describe_select, parse_duration, parse_instant
+from bot.sandbox.directives import parse_duration, parse_instant
+from bot.sandbox.engine import describe_select
 from emulator.errors import APIError
 from emulator.invocation import ScriptError, parse_command_line, split_words
 from emulator.routes.messages import MAX_UPLOAD_BYTES, Upload, attach_uploads, check_select_menus

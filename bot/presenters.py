@@ -136,6 +136,16 @@ def resources_pages(
     )
 
 
+def embed_as_text(embed: discord.Embed) -> str:
+    """An embed's words as plain text, for a channel where Lantern may not post embeds."""
+    lines = [f"**{embed.title}**" if embed.title else "", embed.description or ""]
+    for fld in embed.fields:
+        lines.append(f"**{fld.name}**\n{fld.value}")
+    if embed.footer and embed.footer.text:
+        lines.append(f"*{embed.footer.text}*")
+    return "\n".join(line for line in lines if line)
+
+
 def source_embed(content: Content, source: Source) -> discord.Embed:
     points = "\n".join(f"• {p.text}" for p in source.key_points)
     embed = discord.Embed(

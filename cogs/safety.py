@@ -18,7 +18,7 @@ from bot.client import LanternBot
 from bot.content.regions import RegionChoice
 from bot.interactions import SafeDynamicButton, handled_elsewhere, send_private, send_private_pages
 from bot.nonces import safety_nonce
-from bot.presenters import MORE_IN_RESOURCES_BUTTON, region_menu
+from bot.presenters import MORE_IN_RESOURCES_BUTTON, embed_as_text, region_menu
 from bot.safety.alerts import (
     WORKFLOW_RETENTION,
     TalkTarget,
@@ -174,6 +174,15 @@ class NotAboutThatButton(
                 log.warning("Could not remove a safety reply (HTTP %s)", exc.status)
 
 
+def plain_reply(parts: dict[str, Any]) -> dict[str, Any]:
+    """The reply with its embed (the crisis lines) written into the text, for a channel without Embed Links."""
+    embed = parts.get("embed")
+    if embed is None:
+        return parts
+    text = f"{parts['content']}\n\n{embed_as_text(embed)}"
+    return {key: value for key, value in parts.items() if key != "embed"} | {"content": text[:2000]}
+
+
 def where_of(message: discord.Message) -> Where:
     """Ids only: where a message was written, by whom, and the author's roles (for quiet roles)."""
     roles = getattr(message.author, "roles", [])
@@ -268,12 +277,22 @@ class Safety(commands.Cog):
         return parts
 
     async def _reply(self, message: discord.Message, parts: dict[str, Any]) -> bool:
+        """Reply in the channel; where Lantern may not embed or read history it still replies (the
+        crisis lines written into the text, sent without a reference), so a missing permission never
+        costs the reply."""
+        perms = message.channel.permissions_for(message.guild.me) if message.guild is not None else None
+        if perms is not None and not perms.embed_links and "embed" in parts:
+            parts = plain_reply(parts)
+        as_reply = perms is None or perms.read_message_history  # Discord refuses a reply without it
+        nonce = safety_nonce(message.id, "reply")
+
+        def send() -> Any:
+            if as_reply:
+                return message.reply(**parts, mention_author=False, allowed_mentions=NO_PINGS, nonce=nonce)
+            return message.channel.send(**parts, allowed_mentions=NO_PINGS, nonce=nonce)
+
         try:
-            nonce = safety_nonce(message.id, "reply")
-            await send_once(
-                lambda: message.reply(**parts, mention_author=False, allowed_mentions=NO_PINGS, nonce=nonce),
-                what="a safety reply",
-            )
+            await send_once(send, what="a safety reply")
         except discord.HTTPException as exc:
             log.warning("Could not post a safety reply in channel %s (HTTP %s)", message.channel.id, exc.status)
             return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+import threading
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -26,8 +27,11 @@ Type a message, or a command like /help. Lines starting with : steer the sandbox
   :click LABEL     press a button       :dms NAME open|closed      :complete /cmd option:part
   :select MENU VALUE…   choose in the menu MENU (its placeholder): an option, #channel, @role or @member
   :submit FIELD:"text" …   fill in and send the form Lantern opened for you (FIELD: a field's label)
-  :wait 15m|2h|1d  move the clock on    :clock 2026-11-22T09:00:00+01:00    Ctrl-D to leave
+  :wait 15m|2h|1d  move the clock on    :clock 2026-11-22T09:00:00+01:00
   :restart         restart the bot (same server, messages, clock and database)
+  :guild NAME      act in another server   :thread NAME   start or enter a thread here
+  :role NAME [PERMS]   :give NAME ROLE   :deny|:allow #CHANNEL PERMISSION [ROLE]
+Arrow keys edit and recall lines. Ctrl-D or Ctrl-C to leave.
 """
 
 
@@ -43,12 +47,36 @@ def emit(objs: Iterable[dict[str, Any]], *, as_json: bool, out: TextIO) -> None:
     out.flush()
 
 
-async def _read_interactive(sandbox: Sandbox) -> str | None:
-    prompt = f"{sandbox.member_name} in #{sandbox.channel_name}> "
+def enable_line_editing() -> None:
+    """Arrow keys, line editing and this session's history for `input()` (nothing is written to
+    disk: what a person types may be about their life)."""
     try:
-        return await asyncio.to_thread(input, prompt)
-    except EOFError:
-        return None
+        import readline
+    except ImportError:  # not on every platform; input() still works without it
+        return
+    readline.set_auto_history(True)
+
+
+async def _read_interactive(sandbox: Sandbox) -> str | None:
+    """One line from the terminal, read on a daemon thread: Ctrl-C ends the sandbox at once
+    (a thread of asyncio's executor would keep the process waiting for Enter)."""
+    prompt = f"{sandbox.member_name} in {sandbox.where()}> "
+    loop = asyncio.get_running_loop()
+    answer: asyncio.Future[str | None] = loop.create_future()
+
+    def deliver(line: str | None) -> None:
+        if not answer.done():
+            answer.set_result(line)
+
+    def read() -> None:
+        try:
+            line: str | None = input(prompt)
+        except (EOFError, KeyboardInterrupt):
+            line = None
+        loop.call_soon_threadsafe(deliver, line)
+
+    threading.Thread(target=read, name="sandbox-input", daemon=True).start()
+    return await answer
 
 
 async def run_sandbox(
@@ -98,6 +126,7 @@ async def _run_lines(
     sandbox: Sandbox, lines: list[str] | None, *, interactive: bool, as_json: bool, out: TextIO
 ) -> int:
     if interactive:
+        enable_line_editing()
         print(BANNER, file=out)
     number = 0
     while True:

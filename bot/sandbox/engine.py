@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import random
 import tempfile
@@ -61,6 +62,9 @@ class Sandbox:
     bot_options: dict[str, Any] = field(default_factory=dict)
     interaction_deadline: float = 3.0
     limits: Limits | None = None  # Discord's by default; tests that legitimately burst raise them
+    # The emulator's world (servers, members, channels, DMs and their ids) is kept here between runs,
+    # beside a kept database: the ids the database holds stay valid.
+    world_path: Path | None = None
 
     def __post_init__(self) -> None:
         self.clock = ManualClock(self.start_at)
@@ -68,6 +72,7 @@ class Sandbox:
             "now": self.clock.now,
             "interaction_deadline": self.interaction_deadline,
             "limits": self.limits,
+            "world": load_world(self.world_path),
         }
         if self.privileged_intents is not None:
             kwargs["privileged_intents"] = self.privileged_intents
@@ -144,7 +149,18 @@ class Sandbox:
                 await asyncio.wait_for(self._bot_task, 10)
 
     async def close(self) -> None:
-        await self._stack.aclose()
+        try:
+            await self._stack.aclose()
+        finally:
+            self.save_world()
+
+    def save_world(self) -> None:
+        """Write the world beside the database (no messages: nothing anyone wrote is kept)."""
+        if self.world_path is None:
+            return
+        partial = self.world_path.with_name(self.world_path.name + ".partial")
+        partial.write_text(json.dumps(self.emulator.snapshot()), encoding="utf-8")
+        partial.replace(self.world_path)
 
     async def __aenter__(self) -> Sandbox:
         await self.start()
@@ -241,6 +257,8 @@ class Sandbox:
             except Refused as refused:
                 extra = [self._discord_says(refused.reason, self.member_name, self.where())]
         await self.settle()
+        if stripped.startswith(":"):
+            self.save_world()  # a directive may have changed the world
         shown = self._shown + extra
         self._shown = []
         self.outputs.extend(shown)
@@ -423,16 +441,34 @@ def _menu_words(words: list[str], menu: dict[str, Any]) -> int | None:
 async def running_sandbox(
     settings: Settings | None = None, *, database: Path | None = None, **options: Any
 ) -> AsyncIterator[Sandbox]:
-    """A started sandbox with a fresh temporary database unless `database` is given."""
+    """A started sandbox with a fresh temporary database unless `database` is given; a given
+    database keeps its world (`NAME.world.json` beside it) so a later run meets the same ids."""
     from bot.settings import load_settings
 
     with tempfile.TemporaryDirectory(prefix="lantern-sandbox-") as folder:
         path = database or Path(folder) / "sandbox.sqlite3"
         base = settings or load_settings(env_file=None)
         sandbox_settings = base.model_copy(update={"database_path": path, "dev_guild_id": None})
+        if database is not None:
+            options.setdefault("world_path", world_path_for(database))
         sandbox = Sandbox(sandbox_settings, **options)
         await sandbox.start()
         try:
             yield sandbox
         finally:
             await sandbox.close()
+
+
+def world_path_for(database: Path) -> Path:
+    return database.with_name(database.name + ".world.json")
+
+
+def load_world(path: Path | None) -> dict[str, Any] | None:
+    """The world a previous run kept, or None (no file yet); a damaged file is a clear error."""
+    if path is None or not path.exists():
+        return None
+    try:
+        world: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise RuntimeError(f"{path}: the sandbox world file cannot be read ({exc}); remove it to start afresh") from exc
+    return world

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -162,3 +163,49 @@ async def test_run_refuses_a_database_it_cannot_use_in_one_plain_line(
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
     conn.close()
     assert names == ["notes"] and mode == "delete", "another program's database is left exactly as it was"
+
+
+def test_interactive_sandbox_recalls_lines_and_ctrl_c_leaves_at_once(tmp_path: Path) -> None:
+    """In a terminal: the up arrow brings back the last line (readline), Ctrl-C exits without waiting."""
+    import os as _os
+    import pty
+    import select
+    import signal
+    import time
+
+    env = {k: v for k, v in os.environ.items() if k not in {"DISCORD_TOKEN", "DEV_GUILD_ID"}}
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the sandbox, in a terminal
+        _os.chdir(tmp_path)
+        _os.execve(sys.executable, [sys.executable, "-m", "bot", "sandbox"], env)
+    seen = b""
+
+    def read_until(marker: bytes, count: int = 1, timeout: float = 60.0) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + timeout
+        while seen.count(marker) < count and time.monotonic() < deadline:
+            if select.select([fd], [], [], 0.2)[0]:
+                try:
+                    seen += _os.read(fd, 65536)
+                except OSError:
+                    break
+        assert seen.count(marker) >= count, seen.decode(errors="replace")[-2000:]
+
+    try:
+        read_until(b"member in #general> ")
+        _os.write(fd, b"/help\r")
+        read_until(b"only member can see this")
+        read_until(b"member in #general> ", 2)
+        _os.write(fd, b"\x1b[A\r")  # the up arrow: the same line again
+        read_until(b"only member can see this", 2)
+        read_until(b"member in #general> ", 3)
+        started = time.monotonic()
+        _os.kill(pid, signal.SIGINT)
+        _, status = _os.waitpid(pid, 0)
+        assert time.monotonic() - started < 5, "Ctrl-C must not wait for another line"
+        assert _os.waitstatus_to_exitcode(status) == 0
+    finally:
+        with contextlib.suppress(ProcessLookupError, ChildProcessError):
+            _os.kill(pid, signal.SIGKILL)
+            _os.waitpid(pid, 0)
+        _os.close(fd)

@@ -178,6 +178,8 @@ class Gateway:
         self.identify_count = 0
         self.resume_count = 0
         self.closes: list[int] = []  # close codes of finished connections
+        self.queries: list[dict[str, str]] = []  # each connection's URL query (v, encoding, compress)
+        self.history: list[dict[str, Any]] = []  # every event sent, in every session (the newest 5,000)
 
     # ----- the socket ----------------------------------------------------------------------------
     async def serve(self, request: web.Request) -> web.StreamResponse:
@@ -185,6 +187,7 @@ class Gateway:
         version = request.query.get("v", "10")
         encoding = request.query.get("encoding", "json")
         compress = request.query.get("compress")
+        self.queries.append(dict(request.query))
         if encoding != "json" or compress not in (None, "zlib-stream"):
             # The emulator speaks JSON, optionally zlib-stream; ETF and zstd-stream are not emulated.
             return web.Response(status=400, text=f"encoding={encoding} compress={compress} is not emulated")
@@ -335,6 +338,8 @@ class Gateway:
         session.seq += 1
         frame = {"op": 0, "t": event, "s": session.seq, "d": data}
         session.events.append(frame)
+        self.history.append(frame)
+        del self.history[:-5000]
         limit = self._emulator.limits.replay_events
         if len(session.events) > limit:
             session.dropped = session.events[-limit - 1]["s"]

@@ -54,8 +54,7 @@ def conformance_check() -> Iterator[None]:
 
 
 def check_emulator(emulator: Emulator) -> list[str]:
-    events = [frame for session in emulator.gateway.sessions for frame in session.events]
-    return conformance().check_all(emulator.requests, events)
+    return conformance().check_all(emulator.requests, emulator.gateway.history)
 
 
 def _limits_for(request: pytest.FixtureRequest) -> dict[str, Any]:

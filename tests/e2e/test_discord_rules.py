@@ -189,10 +189,13 @@ async def test_zlib_stream_binary_frames_and_two_live_sessions(world: World) -> 
     second = await connect(world.http, emulator)
     await second.ws.send_json(identify(emulator))
     await second.until("READY")
-    await emulator.send_message(emulator.member("sam"), emulator.channel("general"), "to both")
+    message = await emulator.send_message(emulator.member("sam"), emulator.channel("general"), "to both")
     for client in (first, second):
         event = await client.until("MESSAGE_CREATE")
         assert event["d"]["content"] == "to both"
+    await emulator.edit_message(message, "to both, edited")
+    update = await second.until("MESSAGE_UPDATE")
+    assert update["d"]["content"] == "to both, edited" and update["d"]["edited_timestamp"] is not None
     assert not first.ws.closed  # a second connection does not close the first
     await first.ws.close()
     await second.ws.close()

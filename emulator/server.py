@@ -1,12 +1,14 @@
 """The emulator: an aiohttp server speaking Discord's REST API v10 and gateway on 127.0.0.1.
 
-`Emulator` is the facade the sandbox and the tests use. It holds the world (one application, one
-guild with its roles, members and channels, DMs, messages, commands and interactions) and composes
-the parts that speak Discord's protocols about it:
+`Emulator` is the facade the sandbox and the tests use. It holds the world (`world.World`: one
+application, its guilds with their roles, members, channels and threads, DMs, messages, commands
+and interactions; `persistence` keeps it between runs) and composes the parts that speak Discord's
+protocols about it:
 
-- `gateway.Gateway`: the websocket, sessions, IDENTIFY/RESUME and dispatch (`emulator.gateway`);
-- `routes.RestApi`: the REST routes, the middleware (auth, rate limits via `ratelimit`) and the
-  record of requests (`emulator.rest`); the handlers live in `routes/`, one module per resource.
+- `gateway.Gateway`: the websocket, sessions, IDENTIFY/RESUME, compression, close codes, dispatch;
+- `routes.RestApi`: the REST routes, the middleware (auth, the invalid-request ban, rate limits
+  via `ratelimit`) and the record of requests; the handlers live in `routes/`, one module per
+  resource, and check every body with `validation` against `limits.Limits`.
 
 Both receive the Emulator and use only its public API. Its own gateway and REST methods
 (`dispatch`, `requests`, `global_limit`, …) delegate to them.

@@ -249,7 +249,7 @@ def render_block(obj: dict[str, Any], *, several_guilds: bool = False) -> str:
             lines.append(f"┃ • {fld['name']}")
             lines.extend(f"┃     {line}" for line in (fld["value"] or "").splitlines())
         if embed["footer"]:
-            lines.append(f"┃ ({embed['footer']})")
+            lines.extend(f"┃ {line}" for line in f"({embed['footer']})".splitlines())
     lines.extend(f"  📎 {name}" for name in obj.get("files") or [])
     for menu in obj.get("selects") or []:
         offered = " | ".join(menu["options"]) if menu["options"] else f"pick a {menu['kind']}"

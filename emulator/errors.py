@@ -17,6 +17,11 @@ class APIError(Exception):
         self.message = message
         self.errors = errors
 
+    def __str__(self) -> str:
+        """The message and, for a form error, each field's problem (as discord.py prints them)."""
+        details = [f"{path or 'body'}: {message}" for path, _, message in self.field_errors()]
+        return "; ".join([self.message, *details])
+
     def body(self) -> dict[str, Any]:
         data: dict[str, Any] = {"message": self.message, "code": self.code}
         if self.errors:

@@ -43,8 +43,11 @@ UNLISTED_ROUTE = RateLimit(10_000, 1.0)
 
 
 def major_parameter(path_params: Mapping[str, str]) -> str:
-    """The parameter Discord keys buckets by, besides the route: channel, guild or webhook."""
-    return path_params.get("channel_id") or path_params.get("guild_id") or path_params.get("webhook_id") or ""
+    """The top-level resource Discord keys buckets by, besides the route: a channel, a guild, or a
+    webhook with its token (so each interaction's follow-ups have their own bucket)."""
+    if "webhook_id" in path_params:
+        return f"{path_params['webhook_id']}/{path_params.get('token', '')}"
+    return path_params.get("channel_id") or path_params.get("guild_id") or ""
 
 
 class RateLimiter:

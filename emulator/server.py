@@ -45,6 +45,7 @@ from emulator.routes.interactions import (
     check_command_allowed,
     dispatch_interaction,
     new_interaction,
+    select_data,
 )
 from emulator.routes.messages import deliver_message, deliver_update
 from emulator.world import World
@@ -81,6 +82,8 @@ class Emulator(World):
         self.guilds: dict[int, st.Guild] = {}
         self.channels: dict[int, st.Channel] = {}
         self.messages: dict[int, st.Message] = {}
+        # (channel id, author id, nonce) -> (message id, when): Discord's enforce_nonce de-duplication.
+        self.message_nonces: dict[tuple[int, int, str], tuple[int, datetime]] = {}
         self.global_commands: dict[str, dict[str, Any]] = {}
         self.interactions: dict[int, InteractionRecord] = {}
         self.dispatch_times: dict[int, float] = {}  # message or interaction id -> perf_counter at dispatch
@@ -215,6 +218,29 @@ class Emulator(World):
         await dispatch_interaction(self, record, payload)
         return record
 
+    async def select(
+        self, member: st.Member, message: st.Message, custom_id: str, picked: list[str]
+    ) -> InteractionRecord:
+        """A member chooses `picked` in a message's select menu (option values or labels; names of
+        channels, roles or members for entity menus); Refused where Discord's client would not allow it."""
+        select = next((s for s in st.selects_of(message.components) if s.get("custom_id") == custom_id), None)
+        if select is None:
+            raise Refused(f"That message has no select menu “{custom_id}”.")
+        scope = self.guild_of(message.channel) or self.guild
+        resolver = Resolver(
+            member=lambda name: self.find_member(name, scope),
+            channel=lambda name: self.find_channel(name, scope) or self.find_thread(name, scope),
+            role=lambda name: self.find_role(name, scope),
+            resolved={},
+            channel_permissions=lambda c: self.permissions(member, c),
+        )
+        data = select_data(select, picked, resolver)
+        record, payload = new_interaction(self, MESSAGE_COMPONENT, member.user, message.channel, data)
+        record.message_id = message.id
+        payload["message"] = message.payload(resolve=self.find_user)
+        await dispatch_interaction(self, record, payload)
+        return record
+
     # ----- the gateway (emulator.gateway) --------------------------------------------------------------
     async def dispatch(
         self, event: str, data: dict[str, Any], *, intent: int = 0, shape: Shape | None = None
@@ -283,6 +309,33 @@ class Emulator(World):
     @request_gate.setter
     def request_gate(self, gate: Callable[[str], Awaitable[None]] | None) -> None:
         self.rest.request_gate = gate
+
+    @property
+    def after_success(self) -> Callable[[str], int | None] | None:
+        """Called with "METHOD /route" after a handler succeeded; a status it returns replaces the answer.
+
+        Discord did the work (the message exists) but the bot gets that 5xx instead: the fault
+        behind a retried send that doubles a message.
+        """
+        return self.rest.after_success
+
+    @after_success.setter
+    def after_success(self, fault: Callable[[str], int | None] | None) -> None:
+        self.rest.after_success = fault
+
+    def fail_after_success(self, route: str, *, status: int = 500, times: int = 1) -> list[int]:
+        """Answer the next `times` successful requests of `route` with `status`; returns a list that
+        grows by one status per answer replaced, for tests to check the fault happened."""
+        replaced: list[int] = []
+
+        def fault(seen: str) -> int | None:
+            if seen != route or len(replaced) >= times:
+                return None
+            replaced.append(status)
+            return status
+
+        self.after_success = fault
+        return replaced
 
     @property
     def route_limits(self) -> dict[str, RateLimit]:

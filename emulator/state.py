@@ -291,14 +291,15 @@ class Message:
     origin_line: int | None = None
     type: int = 0
     attachments: list[dict[str, Any]] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)  # attachment id -> the bytes uploaded
 
     @property
     def ephemeral(self) -> bool:
         return bool(self.flags & EPHEMERAL_FLAG)
 
     def payload(self, *, guild_member: Member | None = None, resolve: Any = None) -> dict[str, Any]:
-        user_mentions = [int(m) for m in re.findall(r"<@!?(\d+)>", self.content)]
-        role_mentions = re.findall(r"<@&(\d+)>", self.content)
+        user_mentions = list(dict.fromkeys(int(m) for m in re.findall(r"<@!?(\d+)>", self.content)))
+        role_mentions = list(dict.fromkeys(re.findall(r"<@&(\d+)>", self.content)))
         data: dict[str, Any] = {
             "id": str(self.id),
             "channel_id": str(self.channel.id),
@@ -335,9 +336,6 @@ class Message:
         return data
 
 
-SELECT_TYPES = (3, 5, 6, 7, 8)
-
-
 def normalized_components(components: list[Any]) -> list[Any]:
     """Components as Discord stores and returns them: every component numbered (`id`, in document
     order, where the bot gave none) and selects with their min/max values filled in."""
@@ -360,9 +358,11 @@ def normalized_components(components: list[Any]) -> list[Any]:
             copy = dict(item)
             if not isinstance(copy.get("id"), int):
                 copy["id"] = next(i for i in counter if i not in taken)
-            if copy.get("type") in SELECT_TYPES:
+            if copy.get("type") in (3, 5, 6, 7, 8):  # select menus
                 copy.setdefault("min_values", 1)
                 copy.setdefault("max_values", 1)
+                if isinstance(copy.get("default_values"), list):  # ids are returned as strings
+                    copy["default_values"] = [{**v, "id": str(v.get("id"))} for v in copy["default_values"]]
             if isinstance(copy.get("components"), list):
                 copy["components"] = number(copy["components"])
             if isinstance(copy.get("accessory"), dict):
@@ -374,19 +374,41 @@ def normalized_components(components: list[Any]) -> list[Any]:
     return number(components)
 
 
-def buttons_of(components: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Every button in a message's components (rows, containers and sections included)."""
+BUTTON = 2
+# Select menu component types and what each offers: its own options, or entities of the guild.
+STRING_SELECT, USER_SELECT, ROLE_SELECT, MENTIONABLE_SELECT, CHANNEL_SELECT = 3, 5, 6, 7, 8
+SELECT_KINDS = {
+    STRING_SELECT: "option",
+    USER_SELECT: "member",
+    ROLE_SELECT: "role",
+    MENTIONABLE_SELECT: "member or role",
+    CHANNEL_SELECT: "channel",
+}
+
+
+def components_of(components: list[dict[str, Any]], types: set[int] | frozenset[int]) -> list[dict[str, Any]]:
+    """Every component of the given types in a message (rows, containers and sections included)."""
     found: list[dict[str, Any]] = []
     for component in components:
-        if component.get("type") == 2:
+        if component.get("type") in types:
             found.append(component)
         for key in ("components", "accessory"):
             inner = component.get(key)
             if isinstance(inner, list):
-                found.extend(buttons_of(inner))
+                found.extend(components_of(inner, types))
             elif isinstance(inner, dict):
-                found.extend(buttons_of([inner]))
+                found.extend(components_of([inner], types))
     return found
+
+
+def buttons_of(components: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every button in a message's components."""
+    return components_of(components, {BUTTON})
+
+
+def selects_of(components: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every select menu (string, user, role, mentionable or channel) in a message's components."""
+    return components_of(components, frozenset(SELECT_KINDS))
 
 
 def pinged(

@@ -64,7 +64,7 @@ class World:
             found = self.add_guild(name)
             general = self.channel("general", guild=found)
             found.system_channel_id = general.id
-            await self.dispatch("GUILD_CREATE", self.guild_payload(found), intent=INTENT_GUILDS)
+            await self.dispatch("GUILD_CREATE", self.joined_guild_payload(found), intent=INTENT_GUILDS)
         return found
 
     def _guild(self, guild: st.Guild | None) -> st.Guild:
@@ -239,6 +239,21 @@ class World:
     async def deny_bot(self, channel: st.Channel, permissions: int) -> None:
         """A channel overwrite that takes permissions away from the bot there (sent as CHANNEL_UPDATE)."""
         await self.set_overwrite(channel, self.bot_user.id, deny=permissions, member=True)
+
+    async def add_bot_to_guild(self, *, system_channel: str | None = None, guild: st.Guild | None = None) -> None:
+        """Lantern is invited to the server: GUILD_CREATE without `unavailable`, which discord.py
+        reports as on_guild_join (a guild in READY arrives with `unavailable: false` instead)."""
+        guild = self._guild(guild)
+        guild.present = True
+        guild.system_channel_id = self.channel(system_channel, guild=guild).id if system_channel else None
+        guild.joined_at = self.now()
+        self.bot_member(guild).joined_at = self.now()
+        await self.dispatch("GUILD_CREATE", self.joined_guild_payload(guild), intent=INTENT_GUILDS)
+
+    def joined_guild_payload(self, guild: st.Guild) -> dict[str, Any]:
+        payload = self.guild_payload(guild)
+        del payload["unavailable"]
+        return payload
 
     async def remove_bot_from_guild(self, guild: st.Guild | None = None) -> None:
         """The bot is kicked, or the server is deleted: GUILD_DELETE without `unavailable`."""

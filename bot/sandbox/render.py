@@ -207,7 +207,7 @@ def _rendered_content(obj: dict[str, Any]) -> str:
     if not obj["content"]:
         return ""
     suffix = "\n".join(p for embed in obj["embeds"] for p in _embed_parts(embed))
-    text: str = obj["text"]
+    text: str = obj.get("text", obj["content"])
     return text[: -len(suffix) - 1] if suffix and text.endswith("\n" + suffix) else text
 
 
@@ -260,7 +260,7 @@ def render_block(obj: dict[str, Any], *, several_guilds: bool = False) -> str:
         hint = f": {fld['placeholder']}" if fld["placeholder"] else ""
         lines.append(f"  ✎ {fld['label']} ({fld['style']}, {needs}, up to {fld['max']} characters){hint}")
     if obj["buttons"]:
-        styles = obj.get("button_styles") or ["secondary"] * len(obj["buttons"])
+        styles = obj.get("button_styles") or ["primary"] * len(obj["buttons"])
         lines.append(
             "  " + "  ".join(_button(label, style) for label, style in zip(obj["buttons"], styles, strict=False))
         )

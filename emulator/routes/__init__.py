@@ -18,12 +18,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import aiohttp
 from aiohttp import web
 
 from emulator.errors import APIError
 from emulator.ratelimit import InvalidRequestCounter, RateLimiter, major_parameter
-from emulator.routes import applications, channels, guilds, interactions, messages
+from emulator.routes import applications, channels, guilds, interactions, messages, uploads
 from emulator.routes.base import API_PREFIX, Endpoint, json_response
 
 if TYPE_CHECKING:
@@ -89,6 +88,8 @@ class RestApi:
         self.inflight = 0
         # Tests can hold requests of a route mid-flight (to simulate a crash while sending).
         self.request_gate: Callable[[str], Awaitable[None]] | None = None
+        # Tests can lose the answer of a request that succeeded (Discord did it, then answered 5xx).
+        self.after_success: Callable[[str], int | None] | None = None
         self._waiters: list[tuple[Callable[[RecordedRequest], bool], asyncio.Future[RecordedRequest]]] = []
         self._bodies: dict[int, Any] = {}  # id(request) -> parsed body, while its handler runs
 
@@ -201,6 +202,10 @@ class RestApi:
             response = await handler(request)
         except APIError as exc:
             response = json_response(exc.body(), exc.status)
+        if self.after_success is not None and response.status < 300:
+            lost = self.after_success(route)
+            if lost is not None:
+                response = json_response({"message": f"{lost}: Server Error", "code": 0}, lost)
         assert isinstance(response, web.Response)
         response.headers.update(verdict.headers)
         return response
@@ -216,23 +221,12 @@ def _json_of(response: web.Response | None) -> Any:
 
 
 async def _read_body(request: web.Request) -> Any:
-    """The JSON body, or the `payload_json` part of a multipart one (how clients send files).
-
-    The files of a multipart body are described in `request["files"]` as (field, filename, size)
-    for handlers to count; their bytes are not kept.
-    """
-    if not request.content_type.startswith("multipart/"):
-        text = await request.text()
-        return json.loads(text) if text else None
-    payload: Any = {}
-    files: list[tuple[str, str, int]] = []
-    reader = await request.multipart()
-    while (part := await reader.next()) is not None:
-        if not isinstance(part, aiohttp.BodyPartReader):
-            continue
-        if part.name == "payload_json":
-            payload = json.loads(await part.text())
-        else:
-            files.append((part.name or "", part.filename or "", len(await part.read())))
-    request["files"] = files
-    return payload
+    """The JSON body, or the `payload_json` part of a multipart one (how clients send files);
+    the uploaded files wait on the request for the handler (`uploads.uploads_of`)."""
+    if request.content_type.startswith("multipart/"):
+        form = await request.post()
+        request[uploads.UPLOADS] = uploads.read_uploads(form)
+        raw = form.get("payload_json")
+        return json.loads(str(raw)) if raw is not None else {}
+    text = await request.text()
+    return json.loads(text) if text else None

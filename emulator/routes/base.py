@@ -19,13 +19,8 @@ Endpoint = Callable[["Emulator", web.Request, Any], Awaitable[web.Response]]
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
-    body = b"" if status == 204 else json.dumps(data).encode()
+    if status == 204:  # No Content: no body and no Content-Type (discord.py would try to parse "" as JSON)
+        return web.Response(status=204, headers=headers or {})
     # discord.py compares the header string exactly: no "; charset=utf-8".
     merged = {"Content-Type": "application/json", **(headers or {})}
-    return web.Response(body=body, status=status, headers=merged)
-
-
-def files_of(request: web.Request) -> list[tuple[str, str, int]]:
-    """The files a multipart request carried, as (field, filename, size); their bytes are not kept."""
-    files: list[tuple[str, str, int]] = request.get("files", [])
-    return files
+    return web.Response(body=json.dumps(data).encode(), status=status, headers=merged)

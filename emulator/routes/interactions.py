@@ -17,9 +17,11 @@ from aiohttp import web
 
 from emulator import state as st
 from emulator.errors import APIError, Refused, invalid_form, unknown
+from emulator.invocation import CHANNEL, MENTIONABLE, ROLE, USER, Resolver, convert_value
 from emulator.persistence import interaction_token
-from emulator.routes.base import files_of, json_response
+from emulator.routes.base import json_response
 from emulator.routes.messages import LOADING_FLAG, apply_edit, deliver_message, message_from_body, message_response
+from emulator.routes.uploads import attach_uploads, uploads_of
 from emulator.validation import check_autocomplete_result, check_modal
 
 if TYPE_CHECKING:
@@ -71,6 +73,51 @@ def check_command_allowed(emulator: Emulator, command: dict[str, Any], member: s
         needed = int(required)
         if emulator.permissions(member, channel) & needed != needed:
             raise Refused(f"You don't have permission to use {label}.")
+
+
+# The application-command option type that resolves the same entities as each entity select menu.
+SELECT_OPTION_TYPES = {
+    st.USER_SELECT: USER,
+    st.ROLE_SELECT: ROLE,
+    st.MENTIONABLE_SELECT: MENTIONABLE,
+    st.CHANNEL_SELECT: CHANNEL,
+}
+
+
+def select_data(select: dict[str, Any], picked: list[str], resolver: Resolver) -> dict[str, Any]:
+    """The `data` of choosing `picked` in a select menu, refused where Discord's client would not let you.
+
+    A string select takes option values or labels; entity selects take names (`#channel`, `@member`,
+    `@&role` or a role's name), which arrive as ids with their `resolved` objects, as on Discord.
+    """
+    name = select.get("placeholder") or select["custom_id"]
+    if select.get("disabled"):
+        raise Refused(f"The menu “{name}” is disabled.")
+    low, high = int(select.get("min_values", 1)), int(select.get("max_values", 1))
+    if not low <= len(picked) <= high:
+        count = f"{low}" if low == high else f"{low} to {high}"
+        raise Refused(f"“{name}” takes {count} choice(s); {len(picked)} given.")
+    kind = select["type"]
+    values: list[str] = []
+    if kind == st.STRING_SELECT:
+        options = select.get("options") or []
+        for word in picked:
+            option = next((o for o in options if o["value"] == word), None) or next(
+                (o for o in options if o["label"].casefold() == word.casefold()), None
+            )
+            if option is None:
+                offered = ", ".join(o["label"] for o in options)
+                raise Refused(f"“{word}” is not an option of “{name}”. Options: {offered}.")
+            values.append(option["value"])
+    else:
+        spec = {"type": SELECT_OPTION_TYPES[kind], "name": name, "channel_types": select.get("channel_types")}
+        values = [convert_value(spec, word, resolver) for word in picked]
+    if len(set(values)) != len(values):
+        raise Refused(f"Each choice in “{name}” can be picked once.")
+    data: dict[str, Any] = {"custom_id": select["custom_id"], "component_type": kind, "values": values}
+    if resolver.resolved:
+        data["resolved"] = resolver.resolved
+    return data
 
 
 def new_interaction(
@@ -169,13 +216,13 @@ def webhook_message(emulator: Emulator, request: web.Request, record: Interactio
 
 
 def interaction_message(
-    emulator: Emulator,
-    record: InteractionRecord,
-    body: dict[str, Any],
-    files: list[tuple[str, str, int]] | None = None,
+    emulator: Emulator, record: InteractionRecord, body: dict[str, Any], request: web.Request | None = None
 ) -> st.Message:
-    """A response or follow-up: a message by the app's webhook, ephemeral only to the member."""
-    message = message_from_body(emulator, body, record.channel, ephemeral_for=record.user.id, files=files)
+    """A response or follow-up: a message by the app's webhook, ephemeral only to the member, with
+    the files the request uploaded."""
+    uploads = uploads_of(request) if request is not None else {}
+    message = message_from_body(emulator, body, record.channel, ephemeral_for=record.user.id, uploads=len(uploads))
+    attach_uploads(emulator, message, body, uploads)
     message.webhook_id = emulator.application_id
     message.type = 20 if record.type == APPLICATION_COMMAND else 0
     message.interaction = {
@@ -209,7 +256,7 @@ async def interaction_callback(emulator: Emulator, request: web.Request, body: A
     data = body.get("data") or {}
     message: st.Message | None = None
     if kind == MESSAGE:
-        message = interaction_message(emulator, record, data, files_of(request))
+        message = interaction_message(emulator, record, data, request)
     elif kind == DEFERRED_MESSAGE:
         message = interaction_message(emulator, record, {**data, "content": "…"})
         message.content = ""
@@ -220,7 +267,7 @@ async def interaction_callback(emulator: Emulator, request: web.Request, body: A
             raise _not_valid_here()
         record.responded = True
         record.response_type = kind
-        await apply_edit(emulator, target, data)
+        await apply_edit(emulator, target, data, uploads_of(request))
         message = target
     elif kind == AUTOCOMPLETE_RESULT:
         record.choices = check_autocomplete_result(data, emulator.limits)
@@ -255,9 +302,9 @@ async def create_followup(emulator: Emulator, request: web.Request, body: Any) -
     body = body if body is not None else {}
     original = emulator.messages.get(record.original_message_id or 0)
     if original is not None and original.flags & LOADING_FLAG:
-        await apply_edit(emulator, original, body)  # the first follow-up after a deferral fills it in
+        await apply_edit(emulator, original, body, uploads_of(request))  # a deferral's first follow-up fills it
         return message_response(emulator, original)
-    message = interaction_message(emulator, record, body, files_of(request))
+    message = interaction_message(emulator, record, body, request)
     await deliver_message(emulator, message)
     if request.query.get("wait", "false").lower() not in ("true", "1"):
         return json_response(None, 204)
@@ -272,7 +319,7 @@ async def get_webhook_message(emulator: Emulator, request: web.Request, body: An
 async def edit_webhook_message(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
     record = interaction_by_token(emulator, request)
     message = webhook_message(emulator, request, record)
-    await apply_edit(emulator, message, body or {})
+    await apply_edit(emulator, message, body or {}, uploads_of(request))
     return message_response(emulator, message)
 
 

@@ -10,21 +10,36 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from emulator import state as st
-from emulator.errors import APIError, invalid_form, unknown
+from emulator.errors import APIError, FormErrors, invalid_form, unknown
 from emulator.gateway import INTENT_DIRECT_MESSAGES, INTENT_GUILD_MESSAGES, INTENT_MESSAGE_CONTENT, Session
-from emulator.routes.base import files_of, json_response
+from emulator.routes.base import json_response
 from emulator.routes.channels import channel_of
-from emulator.validation import check_message_body
+from emulator.routes.uploads import MAX_UPLOAD_BYTES, Upload, attach_uploads, uploads_of
+from emulator.validation import DEFAULT_LIMITS, check_components, check_message_body
 
 if TYPE_CHECKING:
     from emulator.server import Emulator
 
 LOADING_FLAG = 1 << 7  # "Lantern is thinking…": a deferred response not yet edited
+# With `enforce_nonce`, Discord returns the earlier message of the same author, channel and nonce
+# "within a few minutes" instead of creating another; the exact window is not documented.
+NONCE_WINDOW = timedelta(minutes=3)
+INT64 = 2**63
+
+__all__ = ["MAX_UPLOAD_BYTES", "Upload", "attach_uploads", "check_select_menus", "uploads_of"]
+
+
+def check_select_menus(components: list[dict[str, Any]]) -> None:
+    """Discord's rules for the select menus among `components` (the same checks every message gets)."""
+    errors = FormErrors()
+    check_components(errors, components, DEFAULT_LIMITS)
+    errors.raise_if_any()
 
 
 def record_message(emulator: Emulator, message: st.Message) -> None:
@@ -93,12 +108,12 @@ def message_from_body(
     channel: st.Channel,
     *,
     ephemeral_for: int | None = None,
-    files: list[tuple[str, str, int]] | None = None,
+    uploads: int = 0,
 ) -> st.Message:
     """A new message by the bot from a create-message body, checked against Discord's limits."""
     if not isinstance(body, dict):
         raise invalid_form("expected an object")
-    check_message_body(body, emulator.limits, files=len(files or []))
+    check_message_body(body, emulator.limits, files=uploads)
     flags = int(body.get("flags") or 0)
     reference = body.get("message_reference") or None
     reference_id = int(reference["message_id"]) if reference and reference.get("message_id") else None
@@ -119,17 +134,12 @@ def message_from_body(
         allowed_mentions=body.get("allowed_mentions"),
         visible_to=ephemeral_for if flags & st.EPHEMERAL_FLAG else None,
         type=19 if reference_id else 0,
-        attachments=[_attachment(emulator, channel, name, size) for _, name, size in files or []],
     )
 
 
-def _attachment(emulator: Emulator, channel: st.Channel, filename: str, size: int) -> dict[str, Any]:
-    attachment_id = emulator.ids.next()
-    url = f"{emulator.base_url}/attachments/{channel.id}/{attachment_id}/{filename}"
-    return {"id": str(attachment_id), "filename": filename, "size": size, "url": url, "proxy_url": url}
-
-
-async def apply_edit(emulator: Emulator, message: st.Message, body: dict[str, Any]) -> None:
+async def apply_edit(
+    emulator: Emulator, message: st.Message, body: dict[str, Any], uploads: dict[int, Upload] | None = None
+) -> None:
     """Edit a message as Discord does: fields left out stay, null clears; a deferred one appears now."""
     merged: dict[str, Any] = {
         "content": message.content,
@@ -140,7 +150,9 @@ async def apply_edit(emulator: Emulator, message: st.Message, body: dict[str, An
     for key in ("content", "embeds", "components"):
         if key in body:
             merged[key] = body[key] if body[key] is not None else ([] if key != "content" else "")
-    check_message_body(merged, emulator.limits, files=len(message.attachments))
+    attachments = body.get("attachments", message.attachments)
+    check_message_body({**merged, "attachments": attachments}, emulator.limits, files=len(uploads or {}))
+    attach_uploads(emulator, message, body, uploads or {})
     message.content = merged["content"] or ""
     message.embeds = list(merged["embeds"] or [])
     message.components = st.normalized_components(list(merged["components"] or []))
@@ -164,6 +176,31 @@ def message_of(emulator: Emulator, request: web.Request, channel: st.Channel | N
     if message.deleted or (channel is not None and message.channel is not channel):
         raise unknown("Message", 10008)
     return message
+
+
+def nonce_of(body: dict[str, Any]) -> str | None:
+    """The body's nonce as Discord checks it: a string of up to 25 characters or a 64-bit integer."""
+    nonce = body.get("nonce")
+    if nonce is None:
+        return None
+    if isinstance(nonce, bool) or not isinstance(nonce, str | int):
+        raise invalid_form("nonce: This field must be a string or integer.")
+    if isinstance(nonce, int) and not -INT64 <= nonce < INT64:
+        raise invalid_form("nonce: Must be a 64-bit integer.")
+    if isinstance(nonce, str) and len(nonce) > DEFAULT_LIMITS.nonce:
+        raise invalid_form(f"nonce: Must be {DEFAULT_LIMITS.nonce} or fewer in length.", "BASE_TYPE_MAX_LENGTH")
+    return str(nonce)
+
+
+def earlier_with_nonce(emulator: Emulator, channel: st.Channel, nonce: str) -> st.Message | None:
+    """The bot's message in `channel` created with `nonce` within the window, if any."""
+    found = emulator.message_nonces.get((channel.id, emulator.bot_user.id, nonce))
+    if found is None:
+        return None
+    message_id, created = found
+    if emulator.now() - created > NONCE_WINDOW:
+        return None
+    return emulator.messages.get(message_id)
 
 
 def check_bot_may_send(emulator: Emulator, channel: st.Channel, body: dict[str, Any]) -> None:
@@ -190,11 +227,27 @@ async def create_message(emulator: Emulator, request: web.Request, body: Any) ->
             raise APIError(403, 50007, "Cannot send messages to this user")
     elif isinstance(body, dict):
         check_bot_may_send(emulator, channel, body)
-    message = message_from_body(emulator, body, channel, files=files_of(request))
+    if not isinstance(body, dict):
+        raise invalid_form("expected an object")
+    nonce = nonce_of(body)
+    if nonce is not None and body.get("enforce_nonce"):
+        earlier = earlier_with_nonce(emulator, channel, nonce)
+        if earlier is not None:
+            if earlier.deleted:  # Discord does not re-create a message deleted since
+                raise unknown("Message", 10008)
+            return json_response({**earlier.payload(resolve=emulator.find_user), "nonce": nonce})
+    uploads = uploads_of(request)
+    message = message_from_body(emulator, body, channel, uploads=len(uploads))
     message.flags &= ~st.EPHEMERAL_FLAG  # only interaction responses can be ephemeral
     message.visible_to = None
+    attach_uploads(emulator, message, body, uploads)
+    if nonce is not None:
+        emulator.message_nonces[(channel.id, emulator.bot_user.id, nonce)] = (message.id, emulator.now())
     await deliver_message(emulator, message)
-    return message_response(emulator, message)
+    payload = message.payload(resolve=emulator.find_user)
+    if nonce is not None:
+        payload["nonce"] = nonce
+    return json_response(payload)
 
 
 async def get_message(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
@@ -208,7 +261,7 @@ async def edit_message(emulator: Emulator, request: web.Request, body: Any) -> w
     message = message_of(emulator, request, channel_of(emulator, request))
     if message.author.id != emulator.bot_user.id:
         raise APIError(403, 50005, "Cannot edit a message authored by another user")
-    await apply_edit(emulator, message, body or {})
+    await apply_edit(emulator, message, body or {}, uploads_of(request))
     return message_response(emulator, message)
 
 

@@ -17,6 +17,7 @@ from emulator.validation.common import COMPONENTS_V2_FLAG, DEFAULT_LIMITS, check
 from emulator.validation.components import check_components, check_modal
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "check_autocomplete_result",
     "check_command",
     "check_commands",

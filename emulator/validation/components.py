@@ -90,7 +90,9 @@ def _check_action_row(
     selects = [k for k in kinds if k == STRING_SELECT or k in AUTO_SELECTS]
     if selects and len(inner) > 1:
         errors.add(
-            f"{path}.components", "COMPONENT_LAYOUT_WIDTH_EXCEEDED", "The specified component exceeds the maximum width"
+            f"{path}.components",
+            "COMPONENT_LAYOUT_WIDTH_EXCEEDED",
+            "The specified component exceeds the maximum width: a select menu must be alone in its action row",
         )
     elif len(inner) > limits.buttons_per_row:
         errors.add(
@@ -163,6 +165,9 @@ def _check_select(errors: FormErrors, path: str, select: dict[str, Any], limits:
             f"{path}.min_values", "SELECT_COMPONENT_MIN_GREATER_THAN_MAX", "min_values cannot exceed max_values."
         )
     if select.get("type") != STRING_SELECT:
+        defaults = select.get("default_values") or []
+        if isinstance(high, int) and len(defaults) > high:
+            errors.add(f"{path}.default_values", "BASE_TYPE_MAX_LENGTH", f"Must be {high} or fewer in length.")
         return
     options = select.get("options") or []
     if not isinstance(options, list) or not 1 <= len(options) <= limits.select_options:
@@ -186,6 +191,8 @@ def _check_select(errors: FormErrors, path: str, select: dict[str, Any], limits:
         if option.get("value") in values:
             errors.add(f"{where}.value", "SELECT_COMPONENT_OPTION_VALUE_DUPLICATED", "Option values must be unique")
         values.add(option.get("value"))
+    if isinstance(high, int) and sum(1 for o in options if isinstance(o, dict) and o.get("default")) > high:
+        errors.add(f"{path}.options", "SELECT_COMPONENT_TOO_MANY_DEFAULTS", "More options are default than max_values.")
     if isinstance(high, int) and high > len(options):
         errors.add(
             f"{path}.max_values",

@@ -131,15 +131,17 @@ def select(**fields: object) -> dict[str, object]:
         ([select(options=[{"label": "A", "value": "a"}, {"label": "B", "value": "a"}])], "must be unique"),
         ([select(options=[{"label": "", "value": "a"}])], "label: This field is required"),
         ([select(options=[{"label": "A", "value": "v" * 101}])], "value: Must be 100 or fewer"),
-        ([select(min_values=2, max_values=1)], "min ≤ max"),
-        ([select(max_values=26)], "must be 0-25, 1-25"),
+        ([select(min_values=2, max_values=1)], "min_values cannot exceed max_values"),
+        ([select(max_values=26)], "max_values: Must be between 1 and 25"),
         ([{"type": 8, "custom_id": "c", "default_values": [{"id": "1", "type": "channel"}] * 2}], "default_values"),
     ],
 )
 def test_select_menus_are_checked_like_discord(row: list[dict[str, object]], problem: str) -> None:
     with pytest.raises(APIError) as refused:
         check_select_menus([{"type": 1, "components": row}])
-    assert refused.value.code == 50035 and problem in refused.value.message
+    # Discord's errors tree: "field.path: message" for each refused field (#15)
+    said = "; ".join(f"{path}: {message}" for path, _, message in refused.value.field_errors())
+    assert refused.value.code == 50035 and problem in said, said
 
 
 def test_a_well_formed_select_passes_and_is_found() -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
+
 from bot.safety.wording import PUBLIC_REPLY
 from bot.sandbox.engine import Sandbox
 from tests.e2e.test_safety import HURT
@@ -120,6 +122,8 @@ async def test_alert_mode_with_a_channel_still_gives_crisis_lines(sandbox: Sandb
     assert did(alert_in(shown)).startswith("DM'd them crisis lines (alert mode)")
 
 
+# Many replies and alerts in two channels within a second: Discord's per-channel bucket would pace it (#15).
+@pytest.mark.burst
 async def test_the_flood_guard_is_named_in_the_alert_and_dm_replies_do_not_feed_it(sandbox: Sandbox) -> None:
     await mods_and_alerts(sandbox, "all_events:true")
     answers = []
@@ -198,6 +202,7 @@ async def test_the_responder_role_is_pinged_on_crisis_alerts_only(sandbox: Sandb
     assert role is not None and pinging[0]["allowed_mentions"] == {"roles": [role.id], "parse": []}
 
 
+@pytest.mark.burst  # many members in crisis in one channel at once: Discord's per-channel bucket would pace it (#15)
 async def test_many_members_in_crisis_at_once_each_get_lines_and_an_alert(sandbox: Sandbox) -> None:
     await mods_and_alerts(sandbox)
     await sandbox.bot.stores.guild_settings.update(sandbox.emulator.guild_id, safety_mode="dm")

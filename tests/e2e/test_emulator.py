@@ -346,6 +346,7 @@ async def test_restart_directive_keeps_the_world_and_its_buttons(probe_sandbox: 
         await probe_sandbox.run_line(":restart now")
 
 
+@pytest.mark.burst  # the same send repeated in one channel: Discord's per-channel bucket would pace it (#15)
 async def test_enforce_nonce_returns_the_earlier_message_like_discord(sandbox: Sandbox) -> None:
     from datetime import timedelta
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import struct
 
+import pytest
+
 from bot.sandbox.engine import Sandbox
 from emulator import state as st
 from tests.e2e.test_crisis import CRISIS, mods_and_alerts
@@ -45,6 +47,7 @@ async def test_lantern_dms_the_owner_when_it_cannot_post_in_the_system_channel(s
     assert "Run `/config setup` in the server" in str(sent[0].embeds[0]) and sent[0].components == []
 
 
+@pytest.mark.burst  # every change announced in #mods within a second: Discord's per-channel bucket would pace it (#15)
 async def test_the_setup_panel_changes_settings_in_place_audited_and_after_a_restart(sandbox: Sandbox) -> None:
     emulator = sandbox.emulator
     for name in ("mods", "venting", "vent-2", "locked"):

@@ -41,6 +41,7 @@ from emulator.routes.base import API_PREFIX
 from emulator.routes.interactions import (
     APPLICATION_COMMAND,
     MESSAGE_COMPONENT,
+    MODAL_SUBMIT,
     InteractionRecord,
     check_command_allowed,
     dispatch_interaction,
@@ -48,6 +49,7 @@ from emulator.routes.interactions import (
     select_data,
 )
 from emulator.routes.messages import deliver_message, deliver_update
+from emulator.routes.modals import modal_submit_data
 from emulator.world import World
 
 __all__ = ["Emulator", "InteractionRecord", "Limits", "RateLimit", "RecordedRequest"]
@@ -86,6 +88,7 @@ class Emulator(World):
         self.message_nonces: dict[tuple[int, int, str], tuple[int, datetime]] = {}
         self.global_commands: dict[str, dict[str, Any]] = {}
         self.interactions: dict[int, InteractionRecord] = {}
+        self.open_modals: dict[int, InteractionRecord] = {}  # member id -> the interaction that opened it
         self.dispatch_times: dict[int, float] = {}  # message or interaction id -> perf_counter at dispatch
         self.message_listeners: list[MessageListener] = []
         # Commands a server owner opened to everyone in Discord's Integrations settings.
@@ -157,6 +160,7 @@ class Emulator(World):
         self, member: st.Member, channel: st.Channel, content: str, *, reply_to: st.Message | None = None
     ) -> st.Message:
         """A member posts a message; the bot receives MESSAGE_CREATE as Discord would deliver it."""
+        self.open_modals.pop(member.id, None)  # typing in the channel means the modal was dismissed
         if channel.guild_id is not None and channel.guild_id != member.guild_id:
             raise Refused(f"{member.name} is not a member of the server #{channel.name} is in.")
         if channel.guild_id is not None:
@@ -238,6 +242,28 @@ class Emulator(World):
         record, payload = new_interaction(self, MESSAGE_COMPONENT, member.user, message.channel, data)
         record.message_id = message.id
         payload["message"] = message.payload(resolve=self.find_user)
+        await dispatch_interaction(self, record, payload)
+        return record
+
+    def open_modal(self, member: st.Member) -> InteractionRecord | None:
+        """The interaction whose modal is open in front of `member`. One at a time, as in the
+        client: anything else the member does closes it."""
+        return self.open_modals.get(member.id)
+
+    async def submit_modal(self, member: st.Member, values: dict[str, str]) -> InteractionRecord:
+        """A member fills in and submits the modal open in front of them (fields by label or
+        custom_id): MODAL_SUBMIT, carrying the message the modal was opened from, if any. Refused
+        (and the modal stays open) where Discord's client would not submit it."""
+        opened = self.open_modal(member)
+        if opened is None or opened.modal is None:
+            raise Refused("No form is open.")
+        data = modal_submit_data(opened.modal, values)
+        record, payload = new_interaction(self, MODAL_SUBMIT, member.user, opened.channel, data)
+        record.opened_by = opened
+        message = self.messages.get(opened.message_id or 0)
+        if message is not None:
+            record.message_id = message.id
+            payload["message"] = message.payload(resolve=self.find_user)
         await dispatch_interaction(self, record, payload)
         return record
 

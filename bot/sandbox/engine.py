@@ -22,13 +22,14 @@ from typing import Any
 from bot.client import LanternBot
 from bot.clock import ManualClock
 from bot.sandbox.directives import run_directive
+from bot.sandbox.forms import describe_field, field_values, menu_words
 from bot.sandbox.render import describe, describe_select, discord_says, render_text, where_label
 from bot.settings import Settings
 from emulator import state as st
 from emulator.errors import Refused
 from emulator.invocation import Invocation, ScriptError, parse_command_line, split_words
 from emulator.limits import Limits
-from emulator.routes.interactions import PARAGRAPH, ModalField, find_field, modal_fields
+from emulator.routes.modals import modal_fields
 from emulator.server import Emulator, InteractionRecord
 from emulator.tasks import TaskTracker
 
@@ -338,7 +339,7 @@ class Sandbox:
             if not self._visible_to(message, member):
                 continue
             for menu in st.selects_of(message.components):
-                taken = _menu_words(words, menu)
+                taken = menu_words(words, menu)
                 if taken is None:
                     continue
                 try:
@@ -358,7 +359,7 @@ class Sandbox:
         opened = self.emulator.open_modal(member)
         if opened is None or opened.modal is None:
             raise ScriptError(f"no form is open for {member.name}; a button or a command opens one")
-        values = _field_values(split_words(rest), modal_fields(opened.modal))
+        values = field_values(split_words(rest), modal_fields(opened.modal))
         try:
             record = await self.emulator.submit_modal(member, values)
         except Refused as refused:
@@ -383,58 +384,6 @@ class Sandbox:
             return [self._discord_says(refused.reason, member.name, self.where())]
         text = "\n".join(str(c["name"]) for c in choices) or "(no suggestions)"
         return [self._discord_says(text, member.name, self.where()) | {"by": "lantern"}]
-
-
-def describe_field(found: ModalField) -> dict[str, Any]:
-    return {
-        "label": found.label,
-        "custom_id": found.custom_id,
-        "style": "paragraph" if found.style == PARAGRAPH else "short",
-        "required": found.required,
-        "min": found.min_length,
-        "max": found.max_length,
-        "placeholder": found.placeholder,
-    }
-
-
-def _field_values(words: list[str], fields: list[ModalField]) -> dict[str, str]:
-    """`name:value` words to {field custom_id: value}; a name with spaces may be written unquoted
-    (`Your letter:"…"`): words that name no field yet are joined to the next."""
-    values: dict[str, str] = {}
-    pending = ""
-    for word in words:
-        candidate = f"{pending} {word}" if pending else word
-        named = _named_field(candidate, fields)
-        if named is None:
-            pending = candidate
-            continue
-        found, value = named
-        values[found.custom_id] = value
-        pending = ""
-    if pending:
-        offered = ", ".join(f.label for f in fields)
-        raise ScriptError(f'“{pending}” is not FIELD:"text" for this form; its fields: {offered}')
-    return values
-
-
-def _named_field(word: str, fields: list[ModalField]) -> tuple[ModalField, str] | None:
-    """The field a `name:value` word names and its value; the name may hold colons (`probe:note:hi`)."""
-    start = 0
-    while (colon := word.find(":", start)) != -1:
-        found = find_field(fields, word[:colon].strip())
-        if found is not None:
-            return found, word[colon + 1 :]
-        start = colon + 1
-    return None
-
-
-def _menu_words(words: list[str], menu: dict[str, Any]) -> int | None:
-    """How many leading words name `menu` (its placeholder, any case, or its custom_id); None if none do."""
-    names = {" ".join((menu.get("placeholder") or "").split()).casefold(), str(menu.get("custom_id")).casefold()}
-    for count in range(len(words), 0, -1):
-        if " ".join(" ".join(words[:count]).split()).casefold() in names - {""}:
-            return count
-    return None
 
 
 @contextlib.asynccontextmanager

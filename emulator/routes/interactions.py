@@ -21,6 +21,7 @@ from emulator.invocation import CHANNEL, MENTIONABLE, ROLE, USER, Resolver, conv
 from emulator.persistence import interaction_token
 from emulator.routes.base import json_response
 from emulator.routes.messages import LOADING_FLAG, apply_edit, deliver_message, message_from_body, message_response
+from emulator.routes.modals import modal_fields
 from emulator.routes.uploads import attach_uploads, uploads_of
 from emulator.validation import check_autocomplete_result, check_modal
 
@@ -57,6 +58,8 @@ class InteractionRecord:
     original_message_id: int | None = None
     message_id: int | None = None  # for component clicks: the message clicked
     choices: list[dict[str, Any]] | None = None
+    modal: dict[str, Any] | None = None  # the modal the bot answered with, while it is open
+    opened_by: InteractionRecord | None = None  # a modal submit: the interaction that opened the modal
     done: asyncio.Event = field(default_factory=asyncio.Event)
 
 
@@ -135,6 +138,7 @@ def new_interaction(
         created_at=emulator.now(),
     )
     emulator.interactions[record.id] = record
+    emulator.open_modals.pop(user.id, None)  # whatever the member does next closes an open modal
     guild = emulator.guild_of(channel)
     payload: dict[str, Any] = {
         "id": str(record.id),
@@ -225,15 +229,23 @@ def interaction_message(
     attach_uploads(emulator, message, body, uploads)
     message.webhook_id = emulator.application_id
     message.type = 20 if record.type == APPLICATION_COMMAND else 0
-    message.interaction = {
+    message.interaction = interaction_metadata(record)
+    if record.type == MODAL_SUBMIT and record.opened_by is not None:
+        message.interaction["triggering_interaction_metadata"] = interaction_metadata(record.opened_by)
+    return message
+
+
+def interaction_metadata(record: InteractionRecord) -> dict[str, Any]:
+    """What a response message says about the interaction behind it (`interaction_metadata`)."""
+    metadata: dict[str, Any] = {
         "id": str(record.id),
         "type": record.type,
         "user": record.user.payload(),
         "authorizing_integration_owners": {},
     }
     if record.type == MESSAGE_COMPONENT and record.message_id is not None:
-        message.interaction["interacted_message_id"] = str(record.message_id)
-    return message
+        metadata["interacted_message_id"] = str(record.message_id)
+    return metadata
 
 
 def _not_valid_here() -> APIError:
@@ -263,7 +275,7 @@ async def interaction_callback(emulator: Emulator, request: web.Request, body: A
         message.flags |= LOADING_FLAG
     elif kind == UPDATE_MESSAGE:
         target = emulator.messages.get(record.message_id or 0)
-        if target is None:
+        if target is None:  # a modal submitted from a command has no message to update
             raise _not_valid_here()
         record.responded = True
         record.response_type = kind
@@ -271,8 +283,13 @@ async def interaction_callback(emulator: Emulator, request: web.Request, body: A
         message = target
     elif kind == AUTOCOMPLETE_RESULT:
         record.choices = check_autocomplete_result(data, emulator.limits)
+    elif kind == DEFERRED_UPDATE and record.message_id is None:
+        raise _not_valid_here()
     elif kind == MODAL:
         check_modal(data, emulator.limits)
+        modal_fields(data)
+        record.modal = data
+        emulator.open_modals[record.user.id] = record
     record.responded = True
     record.response_type = kind
     interaction: dict[str, Any] = {

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.sandbox.engine import Sandbox
-from tests.e2e.conftest import start_sandbox
+from tests.e2e.conftest import burst_limits, start_sandbox
 
 PROMPT = "Your reflection for today:"
 
@@ -61,7 +61,9 @@ async def test_no_one_else_sees_the_count(sandbox: Sandbox) -> None:
 async def test_milestones_come_in_the_daily_dm_on_the_local_date_across_a_dst_change(tmp_path: Path) -> None:
     """Los Angeles leaves daylight time on 1 November 2026. The DM at 21:00 there is already the
     next day in UTC: a count by UTC dates would call 31 October day 7 and 1 November day 8."""
-    sandbox = await start_sandbox(tmp_path, start_at=datetime(2026, 10, 25, 17, 0, tzinfo=UTC))
+    # A week of daily DMs to one member in a second of real time: Discord's per-channel bucket would
+    # pace them (5 per 5 s), so the buckets are raised (#15).
+    sandbox = await start_sandbox(tmp_path, start_at=datetime(2026, 10, 25, 17, 0, tzinfo=UTC), limits=burst_limits())
     try:
         await sandbox.run_line("/daily start time:21:00 timezone:America/Los_Angeles")
         [started] = await sandbox.run_line("/nocontact start")

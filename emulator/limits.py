@@ -63,8 +63,15 @@ class Limits:
     select_max_values: int = 25
     text_input_label: int = 45
     text_input_value: int = 4000
+    text_input_placeholder: int = 100
+    label_description: int = 100
     modal_title: int = 45
     modal_components: int = 5
+    # ----- attachments (Uploading Files page; a bot's default upload limit) -----
+    attachments: int = 10
+    upload_bytes: int = 10 * 1024 * 1024
+    # With enforce_nonce, Discord returns the earlier message "within a few minutes" (not documented exactly).
+    nonce_window_seconds: float = 180.0
     # ----- application commands (Application Commands page) -----
     chat_input_commands: int = 100
     user_commands: int = 15

@@ -23,7 +23,7 @@ from emulator.routes.base import json_response
 from emulator.routes.messages import LOADING_FLAG, apply_edit, deliver_message, message_from_body, message_response
 from emulator.routes.modals import modal_fields
 from emulator.routes.uploads import attach_uploads, uploads_of
-from emulator.validation import check_autocomplete_result, check_modal
+from emulator.validation import check_autocomplete_result
 
 if TYPE_CHECKING:
     from emulator.server import Emulator
@@ -286,7 +286,6 @@ async def interaction_callback(emulator: Emulator, request: web.Request, body: A
     elif kind == DEFERRED_UPDATE and record.message_id is None:
         raise _not_valid_here()
     elif kind == MODAL:
-        check_modal(data, emulator.limits)
         modal_fields(data)
         record.modal = data
         emulator.open_modals[record.user.id] = record

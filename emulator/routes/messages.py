@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -21,16 +20,12 @@ from emulator.gateway import INTENT_DIRECT_MESSAGES, INTENT_GUILD_MESSAGES, INTE
 from emulator.routes.base import json_response
 from emulator.routes.channels import channel_of
 from emulator.routes.uploads import MAX_UPLOAD_BYTES, Upload, attach_uploads, uploads_of
-from emulator.validation import DEFAULT_LIMITS, check_components, check_message_body
+from emulator.validation import DEFAULT_LIMITS, check_components, check_message_body, check_nonce
 
 if TYPE_CHECKING:
     from emulator.server import Emulator
 
 LOADING_FLAG = 1 << 7  # "Lantern is thinking…": a deferred response not yet edited
-# With `enforce_nonce`, Discord returns the earlier message of the same author, channel and nonce
-# "within a few minutes" instead of creating another; the exact window is not documented.
-NONCE_WINDOW = timedelta(minutes=3)
-INT64 = 2**63
 
 __all__ = ["MAX_UPLOAD_BYTES", "Upload", "attach_uploads", "check_select_menus", "uploads_of"]
 
@@ -179,17 +174,11 @@ def message_of(emulator: Emulator, request: web.Request, channel: st.Channel | N
 
 
 def nonce_of(body: dict[str, Any]) -> str | None:
-    """The body's nonce as Discord checks it: a string of up to 25 characters or a 64-bit integer."""
-    nonce = body.get("nonce")
-    if nonce is None:
-        return None
-    if isinstance(nonce, bool) or not isinstance(nonce, str | int):
-        raise invalid_form("nonce: This field must be a string or integer.")
-    if isinstance(nonce, int) and not -INT64 <= nonce < INT64:
-        raise invalid_form("nonce: Must be a 64-bit integer.")
-    if isinstance(nonce, str) and len(nonce) > DEFAULT_LIMITS.nonce:
-        raise invalid_form(f"nonce: Must be {DEFAULT_LIMITS.nonce} or fewer in length.", "BASE_TYPE_MAX_LENGTH")
-    return str(nonce)
+    """The body's nonce as Discord checks it (`validation.check_nonce`), as a string."""
+    errors = FormErrors()
+    check_nonce(errors, body.get("nonce"), DEFAULT_LIMITS)
+    errors.raise_if_any()
+    return None if body.get("nonce") is None else str(body["nonce"])
 
 
 def earlier_with_nonce(emulator: Emulator, channel: st.Channel, nonce: str) -> st.Message | None:
@@ -198,7 +187,7 @@ def earlier_with_nonce(emulator: Emulator, channel: st.Channel, nonce: str) -> s
     if found is None:
         return None
     message_id, created = found
-    if emulator.now() - created > NONCE_WINDOW:
+    if (emulator.now() - created).total_seconds() > emulator.limits.nonce_window_seconds:
         return None
     return emulator.messages.get(message_id)
 

@@ -8,15 +8,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from emulator.errors import Refused, invalid_form
+from emulator.limits import Limits
 
-# Modals: their components and Discord's limits on them.
+# Modals: their components, and Discord's limits on them (from the one table, `limits.Limits`).
 ACTION_ROW, TEXT_INPUT, TEXT_DISPLAY, LABEL = 1, 4, 10, 18
 SHORT, PARAGRAPH = 1, 2
-MODAL_LIMITS = {"custom_id": 100, "title": 45}
-MAX_MODAL_ROWS = 5
-TEXT_INPUT_LIMITS = {"custom_id": 100, "label": 45, "placeholder": 100}
-TEXT_INPUT_MAX = 4000
-LABEL_DESCRIPTION_MAX = 100
+_LIMITS = Limits()
+MODAL_LIMITS = {"custom_id": _LIMITS.custom_id, "title": _LIMITS.modal_title}
+MAX_MODAL_ROWS = _LIMITS.modal_components
+TEXT_INPUT_LIMITS = {
+    "custom_id": _LIMITS.custom_id,
+    "label": _LIMITS.text_input_label,
+    "placeholder": _LIMITS.text_input_placeholder,
+}
+TEXT_INPUT_MAX = _LIMITS.text_input_value
+LABEL_DESCRIPTION_MAX = _LIMITS.label_description
 
 
 @dataclass(frozen=True)

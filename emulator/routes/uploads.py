@@ -11,14 +11,15 @@ from multidict import MultiDictProxy
 
 from emulator import state as st
 from emulator.errors import APIError, invalid_form
+from emulator.limits import Limits
 
 if TYPE_CHECKING:
     from emulator.server import Emulator
 
 # Where a multipart request keeps its files (aiohttp's per-request storage; a typed key where aiohttp has them).
 UPLOADS: Any = web.RequestKey("emulator.uploads", dict) if hasattr(web, "RequestKey") else "emulator.uploads"
-MAX_ATTACHMENTS = 10
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # a bot's default upload limit (also `attachment_size_limit`)
+MAX_ATTACHMENTS = Limits().attachments
+MAX_UPLOAD_BYTES = Limits().upload_bytes  # a bot's default upload limit (also `attachment_size_limit`)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 

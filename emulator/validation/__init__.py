@@ -14,7 +14,7 @@ from emulator.errors import APIError, FormErrors
 from emulator.limits import Limits
 from emulator.validation.commands import check_autocomplete_result, check_command, check_commands
 from emulator.validation.common import COMPONENTS_V2_FLAG, DEFAULT_LIMITS, check_string, is_timestamp, is_url
-from emulator.validation.components import check_components, check_modal
+from emulator.validation.components import check_components
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -23,7 +23,7 @@ __all__ = [
     "check_commands",
     "check_components",
     "check_message_body",
-    "check_modal",
+    "check_nonce",
 ]
 
 
@@ -34,12 +34,7 @@ def check_message_body(body: dict[str, Any], limits: Limits = DEFAULT_LIMITS, *,
     content = body.get("content")
     if check_string(errors, "content", content):
         errors.max_length("content", content, limits.content)
-    nonce = body.get("nonce")
-    if nonce is not None and not (
-        (isinstance(nonce, int) and not isinstance(nonce, bool))
-        or (isinstance(nonce, str) and len(nonce) <= limits.nonce)
-    ):
-        errors.add("nonce", "BASE_TYPE_BAD_LENGTH", f"Must be an integer or a string of at most {limits.nonce}.")
+    check_nonce(errors, body.get("nonce"), limits)
     flags = int(body.get("flags") or 0)
     v2 = bool(flags & COMPONENTS_V2_FLAG)
     embeds = body.get("embeds") or []
@@ -59,6 +54,18 @@ def check_message_body(body: dict[str, Any], limits: Limits = DEFAULT_LIMITS, *,
     filled = content or embeds or components or body.get("poll") or body.get("sticker_ids") or has_files
     if not filled:
         raise APIError(400, 50006, "Cannot send an empty message")
+
+
+def check_nonce(errors: FormErrors, nonce: Any, limits: Limits = DEFAULT_LIMITS) -> None:
+    """A nonce is a string of up to 25 characters or a 64-bit integer."""
+    if nonce is None:
+        return
+    if isinstance(nonce, bool) or not isinstance(nonce, str | int):
+        errors.add("nonce", "BASE_TYPE_INVALID", "This field must be a string or integer.")
+    elif isinstance(nonce, int) and not -(2**63) <= nonce < 2**63:
+        errors.add("nonce", "NUMBER_TYPE_MAX", "Must be a 64-bit integer.")
+    elif isinstance(nonce, str):
+        errors.max_length("nonce", nonce, limits.nonce)
 
 
 def _check_embed(errors: FormErrors, path: str, embed: Any, limits: Limits) -> int:

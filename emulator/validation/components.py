@@ -11,14 +11,10 @@ from emulator.validation.common import (
     AUTO_SELECTS,
     BUTTON,
     CONTAINER,
-    DEFAULT_LIMITS,
-    LABEL,
     LINK_STYLE,
     PREMIUM_STYLE,
     SECTION,
     STRING_SELECT,
-    TEXT_DISPLAY,
-    TEXT_INPUT,
     V2_TYPES,
     check_string,
     is_url,
@@ -199,71 +195,3 @@ def _check_select(errors: FormErrors, path: str, select: dict[str, Any], limits:
             "SELECT_COMPONENT_MAX_VALUES_EXCEEDS_OPTIONS",
             "max_values exceeds the number of options.",
         )
-
-
-# ----- interaction responses --------------------------------------------------------------------------
-def check_modal(data: Any, limits: Limits = DEFAULT_LIMITS) -> None:
-    """A modal (callback type 9): a title, a custom_id and 1–5 text inputs (in rows or labels)."""
-    errors = FormErrors()
-    if not isinstance(data, dict):
-        errors.required("data")
-        errors.raise_if_any()
-        return
-    for key, limit in (("custom_id", limits.custom_id), ("title", limits.modal_title)):
-        if not data.get(key):
-            errors.required(f"data.{key}")
-        elif check_string(errors, f"data.{key}", data[key]):
-            errors.max_length(f"data.{key}", data[key], limit)
-    components = data.get("components") or []
-    if not isinstance(components, list) or not 1 <= len(components) <= limits.modal_components:
-        errors.add(
-            "data.components", "BASE_TYPE_BAD_LENGTH", f"Must be between 1 and {limits.modal_components} in length."
-        )
-        components = []
-    seen: dict[str, str] = {}
-    for index, item in enumerate(components):
-        where = f"data.components.{index}"
-        kind = item.get("type") if isinstance(item, dict) else None
-        if kind == ACTION_ROW:
-            inner = item.get("components") or []
-            if len(inner) != 1 or inner[0].get("type") != TEXT_INPUT:
-                errors.add(f"{where}.components", "BASE_TYPE_BAD_LENGTH", "A modal row holds exactly one text input.")
-                continue
-            _check_text_input(errors, f"{where}.components.0", inner[0], limits, seen, needs_label=True)
-        elif kind == LABEL:
-            label = item.get("label")
-            if not label:
-                errors.required(f"{where}.label")
-            else:
-                errors.max_length(f"{where}.label", label, limits.text_input_label)
-            inner_item = item.get("component")
-            if not isinstance(inner_item, dict):
-                errors.required(f"{where}.component")
-            elif inner_item.get("type") == TEXT_INPUT:
-                _check_text_input(errors, f"{where}.component", inner_item, limits, seen, needs_label=False)
-            elif inner_item.get("type") == STRING_SELECT or inner_item.get("type") in AUTO_SELECTS:
-                _check_select(errors, f"{where}.component", inner_item, limits, seen)
-        elif kind != TEXT_DISPLAY:
-            errors.add(f"{where}.type", "COMPONENT_TYPE_INVALID", "Invalid component type in a modal.")
-    errors.raise_if_any()
-
-
-def _check_text_input(
-    errors: FormErrors, path: str, item: dict[str, Any], limits: Limits, seen: dict[str, str], *, needs_label: bool
-) -> None:
-    _check_custom_id(errors, path, item, limits, seen)
-    if item.get("style") not in (1, 2):
-        errors.add(f"{path}.style", "BASE_TYPE_CHOICES", "Value must be one of {1, 2}.")
-    label = item.get("label")
-    if needs_label and not label:
-        errors.required(f"{path}.label")
-    elif label:
-        errors.max_length(f"{path}.label", label, limits.text_input_label)
-    low, high = item.get("min_length", 0), item.get("max_length", limits.text_input_value)
-    if not isinstance(low, int) or not 0 <= low <= limits.text_input_value:
-        errors.add(f"{path}.min_length", "NUMBER_TYPE_MAX", f"Must be between 0 and {limits.text_input_value}.")
-    if not isinstance(high, int) or not 1 <= high <= limits.text_input_value:
-        errors.add(f"{path}.max_length", "NUMBER_TYPE_MAX", f"Must be between 1 and {limits.text_input_value}.")
-    value = item.get("value")
-    if value is not None:
-        errors.max_length(f"{path}.value", value, limits.text_input_value)

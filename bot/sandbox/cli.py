@@ -6,7 +6,7 @@ import asyncio
 import json
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -35,16 +35,25 @@ Arrow keys edit and recall lines. Ctrl-D or Ctrl-C to leave.
 """
 
 
-def render(obj: dict[str, Any], *, several_guilds: bool = False) -> str:
-    """A readable block for one thing shown, for people at a terminal (naming the server once
-    there is more than one)."""
-    return render_block(obj, several_guilds=several_guilds)
+def render(
+    obj: dict[str, Any], readable: Callable[[str], str] = lambda text: text, *, several_guilds: bool = False
+) -> str:
+    """A readable block for one thing shown, for people at a terminal: `readable` shows mentions as
+    Discord shows them (`Sandbox.readable`); the server is named once there is more than one."""
+    return render_block(obj, readable, several_guilds=several_guilds)
 
 
-def emit(objs: Iterable[dict[str, Any]], *, as_json: bool, out: TextIO, several_guilds: bool = False) -> None:
+def emit(
+    objs: Iterable[dict[str, Any]],
+    *,
+    as_json: bool,
+    out: TextIO,
+    readable: Callable[[str], str] = lambda text: text,
+    several_guilds: bool = False,
+) -> None:
     """One JSON object per thing shown (`content` raw, as Discord sent it; `text` as read), or readable blocks."""
     for obj in objs:
-        text = json.dumps(obj, ensure_ascii=False) if as_json else render(obj, several_guilds=several_guilds)
+        text = json.dumps(obj, ensure_ascii=False) if as_json else render(obj, readable, several_guilds=several_guilds)
         out.write(text + "\n")
     out.flush()
 
@@ -149,5 +158,6 @@ async def _run_lines(
             if interactive:
                 continue
             return EXIT_SCRIPT_ERROR
-        emit(shown, as_json=as_json, out=out, several_guilds=len(sandbox.emulator.guilds) > 1)
+        several = len(sandbox.emulator.guilds) > 1
+        emit(shown, as_json=as_json, out=out, readable=sandbox.readable, several_guilds=several)
     return EXIT_BOT_ERROR if sandbox.errors else 0

@@ -122,23 +122,21 @@ def describe(
     elif message.interaction is not None:
         reply_to = message.interaction["user"]["username"]
 
-    def shown(text: str | None) -> str | None:
-        return render_text(text, emulator, now) if text else text
-
-    embeds: list[dict[str, Any]] = [
+    embeds: list[dict[str, Any]] = [  # raw, as sent (like `content`); `text` is what is read
         {
-            "title": shown(e.get("title")),
+            "title": e.get("title"),
             "url": e.get("url"),
             "colour": _colour(e),
-            "description": shown(e.get("description")),
-            "fields": [{"name": shown(f.get("name")), "value": shown(f.get("value"))} for f in e.get("fields") or []],
-            "footer": shown((e.get("footer") or {}).get("text")),
+            "description": e.get("description"),
+            "fields": [{"name": f.get("name"), "value": f.get("value")} for f in e.get("fields") or []],
+            "footer": (e.get("footer") or {}).get("text"),
         }
         for e in message.embeds
     ]
-    parts = [render_text(message.content, emulator, now)]
+    parts = [message.content]
     for embed in embeds:
         parts.extend(_embed_parts(embed))
+    text = render_text("\n".join(p for p in parts if p), emulator, now)
     buttons = st.buttons_of(message.components)
     guild = emulator.guild_of(channel)
     result: dict[str, Any] = {
@@ -159,7 +157,7 @@ def describe(
         ],
         "files": [a["filename"] for a in message.attachments],
         "pings": [] if message.ephemeral else emulator.pings(message),
-        "text": "\n".join(p for p in parts if p),
+        "text": text,
     }
     if edited:
         result["edited"] = True
@@ -202,23 +200,17 @@ def _embed_parts(embed: dict[str, Any]) -> list[str]:
     return [p for p in parts if p]
 
 
-def _rendered_content(obj: dict[str, Any]) -> str:
-    """The rendered content alone: `text` less the embeds' parts `describe` appended to it."""
-    if not obj["content"]:
-        return ""
-    suffix = "\n".join(p for embed in obj["embeds"] for p in _embed_parts(embed))
-    text: str = obj.get("text", obj["content"])
-    return text[: -len(suffix) - 1] if suffix and text.endswith("\n" + suffix) else text
-
-
 def _button(label: str, style: str) -> str:
     return {"primary": f"[{label}]", "success": f"[✓ {label}]", "danger": f"[! {label}]", "link": f"[{label} ↗]"}.get(
         style, f"({label})"
     )
 
 
-def render_block(obj: dict[str, Any], *, several_guilds: bool = False) -> str:
-    """A readable block for one thing shown, for people at a terminal."""
+def render_block(
+    obj: dict[str, Any], readable: Callable[[str], str] = lambda text: text, *, several_guilds: bool = False
+) -> str:
+    """A readable block for one thing shown, for people at a terminal. `readable` shows mentions and
+    timestamps as Discord does (`Sandbox.readable`); the server is named once there is more than one."""
     if "error" in obj:
         return f"!! line {obj['line']}: the bot raised an error: {obj['error']}"
     who = "Discord" if obj["by"] == "discord" else "Lantern"
@@ -237,19 +229,19 @@ def render_block(obj: dict[str, Any], *, several_guilds: bool = False) -> str:
     if obj.get("pings"):
         header.append("pings " + " ".join(obj["pings"]))
     lines = ["── " + " · ".join(header)]
-    for paragraph in _rendered_content(obj).splitlines():
+    for paragraph in readable(obj["content"]).splitlines() if obj["content"] else []:
         lines.extend(textwrap.wrap(paragraph, 100, replace_whitespace=False) or [""])
     for embed in obj["embeds"]:
         bar = f"┃{embed['colour']} " if embed.get("colour") else "┃ "
         if embed["title"]:
-            lines.append(f"{bar}{embed['title']}" + (f" <{embed['url']}>" if embed.get("url") else ""))
+            lines.append(f"{bar}{readable(embed['title'])}" + (f" <{embed['url']}>" if embed.get("url") else ""))
         if embed["description"]:
-            lines.extend(f"┃   {line}" for line in embed["description"].splitlines())
+            lines.extend(f"┃   {line}" for line in readable(embed["description"]).splitlines())
         for fld in embed["fields"]:
-            lines.append(f"┃ • {fld['name']}")
-            lines.extend(f"┃     {line}" for line in (fld["value"] or "").splitlines())
+            lines.append(f"┃ • {readable(fld['name'] or '')}")
+            lines.extend(f"┃     {line}" for line in readable(fld["value"] or "").splitlines())
         if embed["footer"]:
-            lines.extend(f"┃ {line}" for line in f"({embed['footer']})".splitlines())
+            lines.extend(f"┃ {line}" for line in f"({readable(embed['footer'])})".splitlines())
     lines.extend(f"  📎 {name}" for name in obj.get("files") or [])
     for menu in obj.get("selects") or []:
         offered = " | ".join(menu["options"]) if menu["options"] else f"pick a {menu['kind']}"

@@ -200,17 +200,18 @@ SNOWFLAKE = re.compile(r"^[0-9]{15,20}$")
 FREE_TEXT = {"content", "description", "title", "text", "label", "placeholder", "username", "global_name"}
 
 
-def _canonical(node: Any, key: str = "") -> Any:
+def _canonical(node: Any, key: str = "", parent: str = "") -> Any:
     """The instance with what cannot change its verdict made the same: every snowflake, and the
     letters of free text (its length kept, for maxLength; the description puts no pattern or enum
-    on such fields). Bodies that differ only there share one verdict (the suite sends thousands)."""
+    on such fields): content, titles, labels, user names, embed field names and values. Bodies that
+    differ only there share one verdict (the suite sends thousands)."""
     if isinstance(node, dict):
-        return {k: _canonical(v, k) for k, v in node.items()}
+        return {k: _canonical(v, k, key) for k, v in node.items()}
     if isinstance(node, list):
-        return [_canonical(v, key) for v in node]
+        return [_canonical(v, key, parent) for v in node]
     if isinstance(node, str) and SNOWFLAKE.match(node):
         return "1" * 18
-    if isinstance(node, str) and key in FREE_TEXT:
+    if isinstance(node, str) and (key in FREE_TEXT or (parent == "fields" and key in ("name", "value"))):
         return "x" * len(node)
     return node
 

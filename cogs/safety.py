@@ -17,6 +17,7 @@ from discord.ext import commands
 from bot.client import LanternBot
 from bot.content.regions import RegionChoice
 from bot.interactions import SafeDynamicButton, handled_elsewhere, send_private, send_private_pages
+from bot.logging_setup import exception_name, traceback_without_values
 from bot.nonces import safety_nonce
 from bot.presenters import MORE_IN_RESOURCES_BUTTON, embed_as_text, region_menu
 from bot.safety.alerts import (
@@ -239,7 +240,11 @@ class Safety(commands.Cog):
         plan = await responder.plan(message.content, where)
         if plan.label == "none":
             return
-        delivered = await self._deliver(message, plan)
+        try:
+            delivered = await self._deliver(message, plan)
+        except Exception as error:  # a failed reply must never also cost the moderators' crisis alert
+            log.error("Safety reply failed (%s)\n%s", exception_name(error), traceback_without_values(error))
+            delivered = None
         outcome = await responder.record(plan, where, delivered)
         log.info("Safety label=%s did=%s (%s) guild=%s", plan.label, outcome.done, outcome.why, where.guild_key)
         alert_channel_id = plan.settings.alert_channel_id

@@ -56,6 +56,10 @@ class Plan:
     decision: Decision
     settings: GuildSettings
     situation: Situation
+    # Held between deciding and recording, so messages handled at the same time can't all slip past
+    # the flood guard or a member's cooldown (each decision sees the ones before it).
+    holds_flood_slot: bool = False
+    holds_cooldown: bool = False
 
     @property
     def label(self) -> str:
@@ -83,6 +87,12 @@ class ChannelFloodGuard:
     def record(self, channel_id: int, at: datetime) -> None:
         self._replies.setdefault(channel_id, deque()).append(at)
 
+    def release(self, channel_id: int, at: datetime) -> None:
+        """Give back a slot held for a reply that was not shown in the channel after all."""
+        times = self._replies.get(channel_id)
+        if times is not None and at in times:
+            times.remove(at)
+
 
 class SafetyResponder:
     def __init__(self, stores: Stores, clock: Clock) -> None:
@@ -90,6 +100,9 @@ class SafetyResponder:
         self._clock = clock
         self.flood_guard = ChannelFloodGuard()
         self.talk_requests = TalkRequests()
+        # Replies decided but not yet recorded, by (server, member, family): an in-flight reply
+        # counts as the member's last reply, so a burst from one member gets one answer.
+        self._pending_replies: dict[tuple[int, int, Family], datetime] = {}
 
     async def settings_for(self, guild_id: int | None) -> GuildSettings:
         return await self._stores.guild_settings.get(guild_id) if guild_id is not None else DEFAULT_GUILD_SETTINGS
@@ -123,16 +136,15 @@ class SafetyResponder:
         )
 
     async def _member_situation(self, assessment: Assessment, settings: GuildSettings, where: Where) -> Situation:
+        """Reads storage first; everything after the last await runs without yielding, so the flood
+        guard and in-flight replies seen here are still true when `plan` holds its slots."""
         stores = self._stores
-        return self._situation(
-            settings,
-            where,
-            opted_out=await stores.safety_opt_outs.opted_out(where.author_id),
-            last_reply=await stores.safety_cooldowns.last_reply(
-                where.guild_key, where.author_id, family_of(assessment.label)
-            ),
-            now=self._clock.now(),
-        )
+        family = family_of(assessment.label)
+        opted_out = await stores.safety_opt_outs.opted_out(where.author_id)
+        stored = await stores.safety_cooldowns.last_reply(where.guild_key, where.author_id, family)
+        pending = self._pending_replies.get((where.guild_key, where.author_id, family))
+        last_reply = max((t for t in (stored, pending) if t is not None), default=None)
+        return self._situation(settings, where, opted_out=opted_out, last_reply=last_reply, now=self._clock.now())
 
     async def plan(self, text: str, where: Where) -> Plan:
         """What to do with a member's message, right now."""
@@ -140,9 +152,17 @@ class SafetyResponder:
         settings = await self.settings_for(where.guild_id)
         if assessment.label == "none":
             situation = Situation(now=self._clock.now(), is_dm=where.guild_id is None)
-        else:
-            situation = await self._member_situation(assessment, settings, where)
-        return Plan(assessment, decide(assessment.label, situation), settings, situation)
+            return Plan(assessment, decide(assessment.label, situation), settings, situation)
+        situation = await self._member_situation(assessment, settings, where)
+        decision = decide(assessment.label, situation)
+        # No await between reading the situation and holding these slots.
+        holds_flood = where.guild_id is not None and decision.action == "reply"
+        if holds_flood:
+            self.flood_guard.record(where.channel_id, situation.now)
+        holds_cooldown = bool(decision.steps) or decision.action == "alert_only"
+        if holds_cooldown:
+            self._pending_replies[(where.guild_key, where.author_id, family_of(assessment.label))] = situation.now
+        return Plan(assessment, decision, settings, situation, holds_flood, holds_cooldown)
 
     async def preview(self, text: str, where: Where, *, as_member: bool = False) -> Plan:
         """The same decision `/config test` shows: for the member in `where` (their opt-out, cooldown
@@ -161,10 +181,19 @@ class SafetyResponder:
         server's daily insights counted."""
         outcome = outcome_of(plan.decision, delivered)
         now = plan.situation.now
-        if outcome.reached_member or outcome.done is Done.ALERT_ONLY:
-            await self._stores.safety_cooldowns.record_reply(where.guild_key, where.author_id, plan.family, now)
-        if outcome.shown_in_channel and where.guild_id is not None:
-            self.flood_guard.record(where.channel_id, now)
+        shown = outcome.shown_in_channel and where.guild_id is not None
+        if plan.holds_flood_slot and not shown:
+            self.flood_guard.release(where.channel_id, now)
+        elif shown and not plan.holds_flood_slot:
+            self.flood_guard.record(where.channel_id, now)  # a DM that fell back to a public reply
+        try:
+            if outcome.reached_member or outcome.done is Done.ALERT_ONLY:
+                await self._stores.safety_cooldowns.record_reply(where.guild_key, where.author_id, plan.family, now)
+        finally:
+            if plan.holds_cooldown:
+                key = (where.guild_key, where.author_id, plan.family)
+                if self._pending_replies.get(key) == now:
+                    del self._pending_replies[key]
         if where.guild_id is not None:
             await self._stores.safety_insights.add(where.guild_id, now.date(), plan.family, outcome.key)
         return outcome

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.safety.policy import CHANNEL_FLOOD_LIMIT
 from bot.sandbox.engine import Sandbox
 from emulator import state as st
 from emulator.invocation import parse_command_line
@@ -131,14 +132,56 @@ async def clicks_at_once(sandbox: Sandbox, members: list[st.Member]) -> None:
 
 
 async def messages_at_once(sandbox: Sandbox, members: list[st.Member]) -> None:
-    """Fifty members write that they were blocked, at once: fifty replies, fifty cooldowns."""
+    """Fifty members, each in their own channel, write that they were blocked, at once: fifty
+    replies, fifty cooldowns (one channel would be the flood guard's case, tested below)."""
     emulator = sandbox.emulator
     await sandbox.bot.stores.guild_settings.update(emulator.guild_id, safety_mode="reply")
+    channels = [await emulator.create_channel(f"room-{index}") for index in range(len(members))]
+    await sandbox.settle()
     before = set(emulator.messages)
-    for member in members:
-        await emulator.send_message(member, emulator.channel("general"), "he blocked me on everything")
+    for member, channel in zip(members, channels, strict=True):
+        await emulator.send_message(member, channel, "he blocked me on everything")
     await sandbox.settle()
     replies = [m for m in bot_messages_since(sandbox, before) if m.reference_id is not None]
     assert len(replies) == len(members)
     rows = await sandbox.bot.db.fetchone("SELECT COUNT(*) FROM safety_cooldowns")
     assert rows is not None and rows[0] == len(members)
+
+
+async def test_a_burst_in_one_channel_is_held_by_the_flood_guard_and_a_member_gets_one_answer(
+    tmp_path: Path,
+) -> None:
+    """Messages handled at the same time used to read the flood guard and the cooldown before any
+    reply was recorded, so a burst got a reply each. Crisis is exempt from the flood guard."""
+    sandbox = await start_sandbox(tmp_path, limits=burst_limits())
+    try:
+        emulator = sandbox.emulator
+        general = emulator.channel("general")
+        members = [emulator.member(f"burst{index}") for index in range(8)]
+        await sandbox.settle()
+        before = set(emulator.messages)
+        for member in members:
+            await emulator.send_message(member, general, "he blocked me on everything")
+        await sandbox.settle()
+        replies = [m for m in bot_messages_since(sandbox, before) if m.reference_id is not None]
+        assert len(replies) == CHANNEL_FLOOD_LIMIT
+
+        await sandbox.run_line(":wait 3m")
+        one, other = emulator.member("one"), emulator.member("other")
+        room = await emulator.create_channel("quiet-room")
+        await sandbox.settle()
+        before = set(emulator.messages)
+        for text in ("she blocked me everywhere", "he left me on read for a week", "she said she doesn't love me"):
+            await emulator.send_message(one, room, text)
+        for _ in range(3):
+            await emulator.send_message(other, general, "i don't want to be alive anymore")
+        await sandbox.settle()
+        answered = Counter(
+            emulator.messages[m.reference_id].author.name
+            for m in bot_messages_since(sandbox, before)
+            if m.reference_id is not None
+        )
+        assert answered["one"] == 1, "one hurt answer per member, however many arrive at once"
+        assert answered["other"] == 1, "crisis lines once; the crisis cooldown holds the rest (and alerts say so)"
+    finally:
+        await sandbox.close()

@@ -6,6 +6,7 @@ Each scenario is driven as a moderator and a member would, through `/config` and
 from __future__ import annotations
 
 import asyncio
+import sys
 from typing import Any
 
 import pytest
@@ -252,3 +253,21 @@ async def test_config_show_says_what_each_setting_does_on_crisis(sandbox: Sandbo
     assert "On crisis: nobody is alerted on crisis" in fields["Crisis alert channel"]
     assert "On crisis: crisis alerts ping nobody" in fields["Responder role"]
     assert "still gets crisis lines by DM" in fields["Quiet channels"]
+
+
+async def test_a_reply_that_fails_to_build_still_alerts_the_moderators(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug or an outage while building the crisis reply must not also cost the alert."""
+
+    async def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("resources unavailable")
+
+    await mods_and_alerts(sandbox)
+    monkeypatch.setattr(sys.modules["cogs.safety"], "resources_for_label", broken)  # the loaded extension
+    shown = await sandbox.run_line(CRISIS)
+    errors = [s["error"] for s in shown if "error" in s]
+    alert = alert_in([s for s in shown if "error" not in s])
+    assert "Crisis language" in alert["content"]
+    assert any("Safety reply failed" in error for error in errors), "the failure is logged, without text"
+    assert CRISIS not in str(shown)

@@ -231,13 +231,24 @@ class Safety(commands.Cog):
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
+        await self._answer(message)
+
+    @commands.Cog.listener()
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        """A message edited into a crisis statement is answered like a new one. Other labels are not:
+        a member fixing a typo should not get a second reply (and the crisis cooldown keeps an edit
+        of an already-answered crisis from doubling its reply)."""
+        if "content" in payload.data:
+            await self._answer(payload.message, only_crisis=True)
+
+    async def _answer(self, message: discord.Message, *, only_crisis: bool = False) -> None:
         if message.author.bot or message.webhook_id is not None or message.type not in READABLE_TYPES:
             return
         if not message.content:
             return
         where = where_of(message)
         responder = self.bot.safety_responder
-        plan = await responder.plan(message.content, where)
+        plan = await responder.plan(message.content, where, only_crisis=only_crisis)
         if plan.label == "none":
             return
         try:

@@ -146,9 +146,12 @@ class SafetyResponder:
         last_reply = max((t for t in (stored, pending) if t is not None), default=None)
         return self._situation(settings, where, opted_out=opted_out, last_reply=last_reply, now=self._clock.now())
 
-    async def plan(self, text: str, where: Where) -> Plan:
-        """What to do with a member's message, right now."""
+    async def plan(self, text: str, where: Where, *, only_crisis: bool = False) -> Plan:
+        """What to do with a member's message, right now (`only_crisis`: for an edited message,
+        anything but crisis counts as nothing detected)."""
         assessment = assess(text)
+        if only_crisis and assessment.label != "crisis":
+            assessment = Assessment("none", ())
         settings = await self.settings_for(where.guild_id)
         if assessment.label == "none":
             situation = Situation(now=self._clock.now(), is_dm=where.guild_id is None)

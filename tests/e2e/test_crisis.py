@@ -271,3 +271,24 @@ async def test_a_reply_that_fails_to_build_still_alerts_the_moderators(
     assert "Crisis language" in alert["content"]
     assert any("Safety reply failed" in error for error in errors), "the failure is logged, without text"
     assert CRISIS not in str(shown)
+
+
+async def test_a_message_edited_into_a_crisis_statement_is_answered_and_alerted(sandbox: Sandbox) -> None:
+    """Only crisis counts for an edit: a typo fix on an ordinary or hurt message gets nothing more."""
+    await mods_and_alerts(sandbox)
+    emulator = sandbox.emulator
+    member, general = emulator.member("member"), emulator.channel("general")
+    message = await emulator.send_message(member, general, "rough week, not gonna lie")
+    await sandbox.settle()
+    before = set(emulator.messages)
+    await emulator.edit_message(message, "rough week. honestly i don't want to be alive anymore")
+    await sandbox.settle()
+    new = [emulator.messages[i] for i in emulator.messages if i not in before]
+    assert any(m.reference_id == message.id and m.content == PUBLIC_REPLY["crisis"] for m in new)
+    assert any(m.channel.name == "mods" and "Crisis language" in m.content for m in new)
+    hurt = await emulator.send_message(member, general, "he blocked me on everything")
+    await sandbox.settle()
+    before = set(emulator.messages)
+    await emulator.edit_message(hurt, "he blocked me on everything, every app")
+    await sandbox.settle()
+    assert [i for i in emulator.messages if i not in before] == [], "an edited hurt message is not answered twice"

@@ -103,3 +103,31 @@ async def test_an_outage_does_not_purge_the_server(sandbox: Sandbox) -> None:
     await sandbox.settle()
     [shown] = await lines(sandbox, ":as sam", "/resources")
     assert "United Kingdom" in shown["text"]
+
+
+async def test_a_servers_own_resources_and_quiet_roles_stay_in_that_server(sandbox: Sandbox) -> None:
+    """A quiet role made with `:role`/`:give` and a resource added by one server's moderators
+    change nothing in the other server, where the same member writes too."""
+    await lines(
+        sandbox,
+        ":as mo mod",
+        ":in general",
+        ":role Resting send_messages",
+        ":give sam Resting",
+        "/config exempt action:add role:@Resting",
+        '/config resources add name:"Circle helpline" url:https://example.org/circle description:"Our own line"',
+    )
+    first = sandbox.emulator.guild
+    resting = first.find_role("Resting")
+    assert resting is not None
+    sam = sandbox.emulator.member("sam")
+    assert resting.id in sam.role_ids  # `:give` gave the role that the quiet list names
+    assert await lines(sandbox, ":as sam", ":in general", HURT["blocked"]) == []  # the quiet role holds here
+    [own] = await lines(sandbox, "/resources")
+    assert "Circle helpline" in str(own["text"])
+
+    await lines(sandbox, ":guild " + SECOND, ":as sam", ":in general")
+    [reply] = await lines(sandbox, HURT["blocked"])
+    assert reply["content"] == PUBLIC_REPLY["blocked"] and reply["guild"] == SECOND  # no role here
+    [other] = await lines(sandbox, "/resources")
+    assert "Circle helpline" not in str(other["text"])

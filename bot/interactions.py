@@ -128,8 +128,9 @@ class LanternCommandTree(app_commands.CommandTree[Any]):
         await handle_interaction_error(interaction, error)
 
 
-class SafeDynamicButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"lantern:base:never-sent"):
-    """Restart-proof buttons: subclasses implement `respond`; errors go through the central handler."""
+class _RespondsThroughTheHandler:
+    """What every restart-proof item shares: subclasses implement `respond`; any error it raises
+    goes through the central handler, so a press never ends in Discord's "interaction failed"."""
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         try:
@@ -141,18 +142,16 @@ class SafeDynamicButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template
         raise NotImplementedError
 
 
-class SafeDynamicSelect(discord.ui.DynamicItem[BaseSelect[Any]], template=r"lantern:base:never-sent-select"):
-    """Restart-proof select menus (any kind): subclasses implement `respond`; `self.item.values`
-    holds what was chosen; errors go through the central handler."""
+class SafeDynamicButton(
+    _RespondsThroughTheHandler, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"lantern:base:never-sent"
+):
+    """Restart-proof buttons."""
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        try:
-            await self.respond(interaction)
-        except Exception as error:
-            await handle_interaction_error(interaction, error)
 
-    async def respond(self, interaction: discord.Interaction[Any]) -> None:
-        raise NotImplementedError
+class SafeDynamicSelect(
+    _RespondsThroughTheHandler, discord.ui.DynamicItem[BaseSelect[Any]], template=r"lantern:base:never-sent-select"
+):
+    """Restart-proof select menus (any kind); `self.item.values` holds what was chosen."""
 
 
 def handled_elsewhere(*items: discord.ui.Item[Any]) -> discord.ui.View:

@@ -74,6 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("evaluate", help="measure the safety detector on labelled examples")
     evaluate.add_argument("file", type=Path, help='a JSONL file of {"text": …, "label": …} lines')
     evaluate.add_argument("--misses", action="store_true", help="also list every example it got wrong")
+    safety = sub.add_parser("safety", help="work with the safety detector's model")
+    safety_sub = safety.add_subparsers(dest="safety_command", metavar="ACTION", required=True)
+    safety_sub.add_parser(
+        "train",
+        help="rebuild data/safety/model.* from the corpus (needs the dev extra)",
+        description="Trains on data/safety/train.jsonl, chooses thresholds on validation.jsonl, prints the sha256.",
+    )
     content = sub.add_parser("content", help="work with the content files (sources, prompts, resources)")
     content_sub = content.add_subparsers(dest="content_command", metavar="ACTION", required=True)
     check = content_sub.add_parser("check", help="validate every content file and print what it holds")
@@ -172,8 +179,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "check":
         assessment = assess(args.text)
         print(f"label: {assessment.label}")
+        print(f"confidence: {assessment.confidence:.2f}")
         print(f"reasons: {', '.join(assessment.reasons) or '-'}")
         return 0
+    if command == "safety":
+        from bot.safety.train import run as train_model  # training needs scikit-learn: import it only here
+
+        return train_model()
     if command == "evaluate":
         return evaluate_file(args.file, show_misses=args.misses)
     secrets = [settings.discord_token.get_secret_value()] if settings.discord_token else []

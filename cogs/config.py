@@ -460,10 +460,13 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
             f"for {member.mention} as things stand" if member else "for a member with no quiet role, not in a cooldown"
         )
         if assessment.label == "none":
-            detected = "Detector: nothing detected."
+            detected = f"Detector: nothing detected (confidence {assessment.confidence:.2f})."
         else:
             reasons = ", ".join(assessment.reasons) or "no reason given"
-            detected = f"Detector: **{assessment.label}** ({reasons}); kind of label: {family_of(assessment.label)}."
+            detected = (
+                f"Detector: **{assessment.label}**, confidence {assessment.confidence:.2f} ({reasons}); "
+                f"kind of label: {family_of(assessment.label)}."
+            )
         await send_private(
             interaction, f"{detected}\nWith these settings Lantern would {describe_decision(plan.decision)}, {who}."
         )

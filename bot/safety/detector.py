@@ -1,11 +1,20 @@
 """`assess(text)`: does a message say the writer is ignored, rejected, blocked, pursuing, or in crisis?
 
-Deterministic and linear-time. The most serious label wins: crisis > pursuit > blocked > rejected
-> ignored > none. Nothing here stores or logs the text.
+Two parts, one decision:
+- a learned model (bot/safety/model.py) scores every label from word and character n-grams;
+- the rules (bot/safety/rules.py) stay where they are precise: a crisis rule is a recall safety
+  net (a confirmed match is crisis even when the model is unsure), and guards overrule a
+  relationship label when the writer is the one who blocks or ignores, or when the only act done
+  to the writer is negated. Quotes, code and links are dropped before either part reads the text.
 
-Speed: every rule names anchor words, one of which any match must contain. An index from anchor
-word to rules means a message only runs the rules its own words make possible; most ordinary
-messages contain no anchor at all and return after one set lookup per word.
+Crisis wins when its probability reaches its threshold (chosen on validation for recall) or a
+crisis rule confirms it; otherwise the likeliest relationship label counts only when it reaches
+its own threshold (chosen for precision). Deterministic and linear-time; nothing here stores or
+logs the text.
+
+Speed of the rules: every rule names anchor words, one of which any match must contain. An index
+from anchor word to rules means a message only runs the rules its own words make possible; most
+ordinary messages contain no anchor at all and return after one set lookup per word.
 """
 
 from __future__ import annotations
@@ -17,11 +26,12 @@ from operator import or_
 from typing import Literal
 
 from bot.safety import rules
+from bot.safety.features import MAX_CHARS, prepare
+from bot.safety.model import Scores, model
 from bot.safety.normalize import REPLACEMENTS, collapse_runs, expand_words, lower_plain, strip_ignored_parts
 
 Label = Literal["crisis", "pursuit", "blocked", "rejected", "ignored", "none"]
 LABELS: tuple[Label, ...] = ("crisis", "pursuit", "blocked", "rejected", "ignored", "none")
-MAX_CHARS = 4000  # Discord's longest message; anything past it is not a member's message
 
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|myself)\b")
 _ENDS_WITH_WRITER = re.compile(r"\b(?:i|i'm|i've|we|i\s+just|i\s+finally|i\s+also)\s+(?:\w+\s+)?$")
@@ -39,9 +49,10 @@ _HYPOTHETICAL_LABELS = frozenset({"blocked", "rejected", "ignored"})
 class Assessment:
     label: Label
     reasons: tuple[str, ...] = field(default_factory=tuple)
+    confidence: float = 1.0  # the model's probability for this label (0..1)
 
 
-NONE = Assessment("none", ())
+NONE = Assessment("none", (), 1.0)
 
 
 @dataclass(frozen=True)
@@ -221,8 +232,8 @@ def _skip_reason(label: str, rule: str, message: _Message, match: re.Match[str])
     return None
 
 
-def assess(text: str) -> Assessment:
-    """Label one message. Pure: the same text always gets the same answer."""
+def rule_assessment(text: str) -> Assessment:
+    """The rules alone: the first confirmed match, most serious label first."""
     if not text:
         return NONE
     plain = lower_plain(strip_ignored_parts(text[:MAX_CHARS]))
@@ -242,6 +253,67 @@ def assess(text: str) -> Assessment:
         while match is not None:
             if _skip_reason(rule.label, rule.name, message, match) is None:
                 # Rules run most serious label first, so the first confirmed match decides.
-                return Assessment(rule.label, (rule.name,))
+                return Assessment(rule.label, (f"rule: {rule.name}",))
             match = rule.pattern.search(prepared, match.end())
     return NONE
+
+
+RELATIONSHIP_LABELS: tuple[Label, ...] = ("pursuit", "blocked", "rejected", "ignored")
+
+
+def guard_of(prepared: str) -> str | None:
+    """A precise reason to overrule a relationship label, or None."""
+    done_to_writer = len(rules.DONE_TO_WRITER.findall(prepared))
+    if not done_to_writer and rules.WRITER_ACTS.search(prepared):
+        return "the writer did it"
+    negated = len(rules.NEGATED_DONE_TO_WRITER.findall(prepared))
+    if negated and negated >= done_to_writer:
+        return "negated"
+    return None
+
+
+def crisis_rule(text: str, prepared: str) -> str | None:
+    """The confirmed crisis rule that serves as a safety net, or None (none, or said as a joke)."""
+    rule = rule_assessment(text)
+    if rule.label != "crisis" or rules.MUNDANE_OR_JOKING.search(prepared):
+        return None
+    return rule.reasons[0]
+
+
+def combine(
+    scores: Scores, crisis_net: str | None, guard: str | None, thresholds: dict[str, float]
+) -> tuple[Label, str]:
+    """The label, and what decided it: "model", "rule" or "guard" (none for want of evidence: "model")."""
+    if scores.of("crisis") >= thresholds["crisis"]:
+        return "crisis", "model"
+    if crisis_net is not None and scores.of("crisis") >= thresholds["crisis_rule_floor"]:
+        return "crisis", "rule"
+    best = max(RELATIONSHIP_LABELS, key=scores.of)
+    if scores.of(best) < thresholds[best]:
+        return "none", "model"
+    if guard == "negated" and best == "pursuit":
+        return best, "model"
+    if guard is not None:
+        return "none", "guard"
+    return best, "model"
+
+
+def assess(text: str) -> Assessment:
+    """Label one message. Pure: the same text always gets the same answer."""
+    if not text:
+        return NONE
+    prepared = prepare(text)
+    learned = model()
+    scores = learned.scores(prepared)
+    net = crisis_rule(text, prepared)
+    best = max(RELATIONSHIP_LABELS, key=scores.of)
+    guard = guard_of(prepared) if scores.of(best) >= learned.thresholds[best] else None  # only when it matters
+    label, by = combine(scores, net, guard, learned.thresholds)
+    confidence = round(scores.of(label) if label != "none" else 1.0 - max(scores.probability[:-1]), 3)
+    if by == "rule" and net is not None:
+        return Assessment(label, (net,), confidence)
+    if by == "guard":
+        return Assessment(label, (f"guard: {guard}",), confidence)
+    if label == "none":
+        return Assessment(label, (), confidence)
+    return Assessment(label, learned.strongest(prepared, label), confidence)

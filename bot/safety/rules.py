@@ -829,3 +829,23 @@ LABEL_RULES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("rejected", REJECTED_PATTERNS),
     ("ignored", IGNORED_PATTERNS),
 ]
+
+# ----- guards on the learned model's relationship labels ---------------------------------------------
+# Precise enough to overrule it (checked on validation): the writer is the one who blocks or ignores,
+# or the only act done to the writer is negated ("he didn't block me").
+_ACT = r"(?:block(?:ed)?|unblock(?:ed)?|ignor(?:e|ed|ing)|ghost(?:ed|ing)?|reject(?:ed)?|unfollow(?:ed)?|unfriend(?:ed)?|unmatch(?:ed)?|mut(?:e|ed)|dump(?:ed)?|left|leave|cut(?:ting)?\s+(?:\w+\s+)?off|turn(?:ed)?\s+(?:\w+\s+)?down)"
+_THEM_OBJECT = r"(?:him|her|them|his\s+\w+|her\s+\w+|their\s+\w+|my\s+(?:ex|twin\s+flame|dm|df|runner|person|boyfriend|girlfriend))"
+WRITER_ACTS = re.compile(
+    rf"\b(?:i|i've|i'm|i\s+just|i\s+finally|i\s+also)\s+(?:\w+\s+)?{_ACT}\s+{_THEM_OBJECT}\b|\bby\s+me\b|\bi\s+told\s+(?:him|her|them)\s+no\b"
+)
+DONE_TO_WRITER = re.compile(
+    rf"\b{_ACT}\s+(?:me|my)\b|\b(?:left|leaves)\s+me\s+on\b|\bbroke\s+up\s+with\s+me\b|\btold\s+me\b|\bi(?:'m|\s+am|\s+got|\s+was|'ve\s+been)\s+(?:\w+\s+)?(?:blocked|ghosted|ignored|dumped|rejected)\b"
+)
+NEGATED_DONE_TO_WRITER = re.compile(
+    rf"\b(?:didn't|did\s+not|hasn't|has\s+not|never|doesn't|does\s+not|haven't|wasn't|isn't|not)\s+(?:\w+\s+)?{_ACT}\s+me\b|\bnot\s+blocked\b"
+)
+# A death wish aimed at a game, homework or a printer, or said with a laugh (labelling guide C8): the
+# crisis rules are no safety net there; the learned model still decides on its own.
+MUNDANE_OR_JOKING = re.compile(
+    r"(?:\b(?:lol|lmao|lmfao|jk|haha\w*|rofl|xd|boss|homework|game|ranked|raid|level|exam|meeting|traffic|printer)\b|💀|😂|🤣)"
+)

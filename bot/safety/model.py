@@ -33,6 +33,7 @@ MODEL_FILES = ("model.json", "model.npy")
 MODEL_SHA256 = "562206b498bb1ecdd0cfdb766792dfaa8ce12d55d2b29561e92c9f3fefd91d2e"
 LABEL_ORDER = ("crisis", "pursuit", "blocked", "rejected", "ignored", "none")
 
+_POSITION = {label: i for i, label in enumerate(LABEL_ORDER)}
 Floats = npt.NDArray[np.float64]
 # Words too plain to explain anything on their own; pairs that contain them still can.
 _PLAIN = (
@@ -59,7 +60,7 @@ class Scores:
     probability: tuple[float, ...]
 
     def of(self, label: str) -> float:
-        return self.probability[LABEL_ORDER.index(label)]
+        return self.probability[_POSITION[label]]
 
 
 class Model:
@@ -83,55 +84,57 @@ class Model:
         idf = table[:-1, labels].astype(np.float64)
         self.bias: Floats = table[-1, :labels].astype(np.float64)
         self._weights = weights
-        index = {feature: i for i, feature in enumerate(self.vocabulary)}
-        # Word block: a row per word feature, its weight already multiplied by its idf; last column: idf.
+        # One table, one gather per message. Columns 0-5: character weights·idf, 6: their idf;
+        # columns 7-12: word weights·idf, 13: their idf. Rows: character features, then the
+        # precomputed character sum of every word seen in training, then word features.
+        width = 2 * (labels + 1)
+        char_ids = [i for i, f in enumerate(self.vocabulary) if f.startswith("c:")]
         word_ids = [i for i, f in enumerate(self.vocabulary) if not f.startswith("c:")]
-        self._word_index = {self.vocabulary[i]: row for row, i in enumerate(word_ids)}
-        self._word_rows: Floats = np.hstack([weights[word_ids] * idf[word_ids, None], idf[word_ids, None]])
-        self._word_feature_id = word_ids
-        # Character block: a row per character feature, and a precomputed row per known word.
-        self._char_index = {f: i for f, i in index.items() if f.startswith("c:")}
-        self._char_rows: Floats = np.hstack([weights * idf[:, None], idf[:, None]])
+        self._char_index = {self.vocabulary[i]: row for row, i in enumerate(char_ids)}
+        char_rows = np.zeros((len(char_ids), width))
+        char_rows[:, :labels] = weights[char_ids] * idf[char_ids, None]
+        char_rows[:, labels] = idf[char_ids]
         known = sorted(set(words))
-        self._known_word = {word: row for row, word in enumerate(known)}
-        self._known_rows: Floats = np.zeros((len(known) + 1, labels + 1))
-        for word, row in self._known_word.items():
-            self._known_rows[row] = self._char_sum(word)
-        self._empty: Floats = np.zeros(labels + 1)
+        self._known_word = {word: len(char_ids) + row for row, word in enumerate(known)}
+        known_rows = np.zeros((len(known), width))
+        for row, word in enumerate(known):
+            ids = self._char_ids(word)
+            if ids:
+                known_rows[row] = char_rows[ids].sum(axis=0)
+        self._word_offset = len(char_ids) + len(known)
+        self._word_index = {self.vocabulary[i]: self._word_offset + row for row, i in enumerate(word_ids)}
+        word_rows = np.zeros((len(word_ids), width))
+        word_rows[:, labels + 1 : 2 * labels + 1] = weights[word_ids] * idf[word_ids, None]
+        word_rows[:, 2 * labels + 1] = idf[word_ids]
+        self._table: Floats = np.vstack([char_rows, known_rows, word_rows])
+        self._bias = self.bias.tolist()
 
-    def _char_sum(self, word: str) -> Floats:
-        ids = [self._char_index[f] for f in char_features(word) if f in self._char_index]
-        if not ids:
-            return np.zeros(len(LABEL_ORDER) + 1)
-        return np.asarray(self._char_rows[ids].sum(axis=0), dtype=np.float64)
+    def _char_ids(self, word: str) -> list[int]:
+        index = self._char_index
+        return [row for f in char_features(word) if (row := index.get(f)) is not None]
 
-    def _logits(self, prepared: str) -> Floats:
-        known_ids: list[int] = []
-        char_total = self._empty
+    def _logits(self, prepared: str) -> list[float]:
+        ids: list[int] = []
         known = self._known_word
         for word in prepared.split():
             row = known.get(word)
             if row is None:
-                char_total = char_total + self._char_sum(word)
+                ids += self._char_ids(word)
             else:
-                known_ids.append(row)
-        if known_ids:
-            char_total = char_total + self._known_rows[known_ids].sum(axis=0)
+                ids.append(row)
         tokens = TOKEN.findall(prepared)
         index = self._word_index
-        word_ids = [row for token in tokens if (row := index.get("w:" + token)) is not None]
-        word_ids += [row for a, b in itertools.pairwise(tokens) if (row := index.get(f"b:{a} {b}")) is not None]
-        logits = self.bias.copy()
-        if char_total[-1] > 0:
-            logits += char_total[:-1] / math.sqrt(char_total[-1])
-        if word_ids:
-            word_total = self._word_rows[word_ids].sum(axis=0)
-            logits += word_total[:-1] / math.sqrt(word_total[-1])
-        return logits
+        ids += [row for token in tokens if (row := index.get("w:" + token)) is not None]
+        ids += [row for a, b in itertools.pairwise(tokens) if (row := index.get(f"b:{a} {b}")) is not None]
+        if not ids:
+            return list(self._bias)
+        total: list[float] = self._table[ids].sum(axis=0).tolist()
+        char_scale = 1.0 / math.sqrt(total[6]) if total[6] > 0 else 0.0
+        word_scale = 1.0 / math.sqrt(total[13]) if total[13] > 0 else 0.0
+        return [b + total[k] * char_scale + total[7 + k] * word_scale for k, b in enumerate(self._bias)]
 
     def scores(self, prepared: str) -> Scores:
-        logits = self._logits(prepared)
-        return Scores(tuple(1.0 / (1.0 + math.exp(-min(max(z, -60.0), 60.0))) for z in logits.tolist()))
+        return Scores(tuple(1.0 / (1.0 + math.exp(-min(max(z, -60.0), 60.0))) for z in self._logits(prepared)))
 
     def strongest(self, prepared: str, label: str, count: int = 3) -> tuple[str, ...]:
         """The word features that pushed hardest toward `label` (vocabulary entries, never stored)."""
@@ -139,7 +142,7 @@ class Model:
         tokens = TOKEN.findall(prepared)
         present = {"w:" + t for t in tokens} | {f"b:{a} {b}" for a, b in itertools.pairwise(tokens)}
         pushes = [
-            (float(self._weights[self._word_feature_id[row], column]), feature)
+            (float(self._table[row, len(LABEL_ORDER) + 1 + column]), feature)
             for feature in present
             if (row := self._word_index.get(feature)) is not None
         ]

@@ -111,7 +111,10 @@ def test_content_check_reports_counts_and_refuses_a_broken_folder(tmp_path: Path
 def test_check_prints_label_and_reasons(tmp_path: Path) -> None:
     result = run_cli("check", "he blocked me so i made a new account to message him", cwd=tmp_path)
     assert result.returncode == 0
-    assert result.stdout.splitlines() == ["label: pursuit", "reasons: new account to reach them"]
+    label, confidence, reasons = result.stdout.splitlines()
+    assert label == "label: pursuit"
+    assert confidence.startswith("confidence: ") and 0.5 <= float(confidence.split(": ")[1]) <= 1.0
+    assert reasons.startswith("reasons: ") and reasons != "reasons: -"
 
 
 def test_evaluate_ends_with_the_summary_line_and_refuses_bad_files(tmp_path: Path) -> None:

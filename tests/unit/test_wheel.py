@@ -30,10 +30,17 @@ def test_the_wheel_ships_every_package_and_runs_the_sandbox(tmp_path: Path) -> N
     assert built.returncode == 0, built.stderr
     [wheel] = tmp_path.glob("lantern-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    for expected in ("emulator/server.py", "bot/sandbox/engine.py", "cogs/safety.py", "data/prompts.toml"):
+    for expected in (
+        "emulator/server.py",
+        "bot/sandbox/engine.py",
+        "cogs/safety.py",
+        "data/prompts.toml",
+        "data/safety/model.npy",
+    ):
         assert expected in names
     assert any(n.startswith("bot/storage/migrations/") and n.endswith(".sql") for n in names)
-    assert not any(n.startswith("tests/") for n in names)
+    assert "data/safety/model.json" in names
+    assert not any(n.startswith("tests/") or n.endswith(".jsonl") for n in names), "no corpus in the wheel"
 
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)

@@ -33,3 +33,21 @@ def test_training_rebuilds_the_committed_model_bit_for_bit(tmp_path: Path) -> No
     assert train(out_dir=tmp_path) == MODEL_SHA256
     for name in MODEL_FILES:
         assert (tmp_path / name).read_bytes() == (MODEL_DIR / name).read_bytes()
+
+
+TEST_SPLIT = Path(__file__).resolve().parents[1] / "data" / "safety_test.jsonl"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="v2 misses the issue's targets on test (scored once: binary_f1=0.795 crisis_recall=0.856 "
+    "none_fpr=0.108 label_accuracy=0.783 n=702); strict, so meeting them fails this marker and it must go",
+)
+def test_the_test_split_meets_the_issue_targets() -> None:
+    from bot.safety.evaluate import evaluate, read_examples
+
+    report = evaluate(read_examples(TEST_SPLIT))
+    assert report.binary_f1 >= 0.90, report.summary_line()
+    assert report.crisis_recall >= 0.95, report.summary_line()
+    assert report.none_fpr <= 0.03, report.summary_line()
+    assert report.label_accuracy >= 0.80, report.summary_line()

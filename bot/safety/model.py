@@ -30,7 +30,7 @@ from bot.safety.features import FEATURES_VERSION, TOKEN, char_features
 MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "safety"
 MODEL_FILES = ("model.json", "model.npy")
 # sha256 over model.json then model.npy; `lantern safety train` prints the new value.
-MODEL_SHA256 = "562206b498bb1ecdd0cfdb766792dfaa8ce12d55d2b29561e92c9f3fefd91d2e"
+MODEL_SHA256 = "3530d8224ebc503dd038e809482c75381f75618898ea40ac996669a616ebad76"
 LABEL_ORDER = ("crisis", "pursuit", "blocked", "rejected", "ignored", "none")
 
 _POSITION = {label: i for i, label in enumerate(LABEL_ORDER)}

@@ -149,8 +149,8 @@ async def test_prompt_of_the_day_again_says_what_changed(sandbox: Sandbox) -> No
 
 async def test_config_test_previews_without_posting(sandbox: Sandbox) -> None:
     await as_moderator(sandbox)
-    [shown] = await sandbox.run_line('/config test text:"she left me on read again"')
-    assert shown["visibility"] == "ephemeral" and "ignored" in shown["content"]
+    [shown] = await sandbox.run_line('/config test text:"he hasn\'t replied in 4 days"')
+    assert shown["visibility"] == "ephemeral" and "**ignored**, confidence " in shown["content"]
     assert all(m.content != PUBLIC_REPLY["ignored"] for m in sandbox.emulator.messages.values())
 
 

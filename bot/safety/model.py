@@ -1,14 +1,15 @@
-"""The learned part of the detector: a linear model over word and character n-grams.
+"""The learned part of the detector: a linear model over sparse features (bot/safety/features.py).
 
 The model is two committed files, `data/safety/model.npy` (float32 weights) and
 `data/safety/model.json` (vocabulary, thresholds, how it was trained). Both are checked against
 `MODEL_SHA256` when first loaded: a file that is not the one this code was reviewed with is
 refused, never guessed at. `lantern safety train` rebuilds them bit for bit from the corpus.
 
-Scoring is a sum of rows. A message's features are grouped by block and each block is scaled by
-1/sqrt(its total weight), so the character part of a message is the sum of the character parts
-of its words. Every word seen in training has that sum precomputed; a message costs one dict
-lookup per known word, a few per unknown word, and one numpy gather per block.
+Scoring is a sum of rows. The character block and the word block are each scaled by
+1/sqrt(their total idf), so a message's character part is the sum of its words' character parts:
+every word listed in the model has that sum, and its token's unigram, precomputed in one row.
+A message whose words are all listed costs a handful of C-level passes (`map` over dicts) and
+one numpy gather and sum; any other message takes the same path word by word.
 """
 
 from __future__ import annotations
@@ -17,20 +18,42 @@ import hashlib
 import itertools
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import reduce
+from operator import add, lshift, or_
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from bot.safety.features import FEATURES_VERSION, TOKEN, char_features
+from bot.safety.features import (
+    CLASS_BITS,
+    CLASS_NAMES,
+    FEATURES_VERSION,
+    NEGATIONS,
+    RULE_FEATURE_VALUE,
+    TOKEN,
+    Message,
+    class_features,
+    negated,
+    prepare_tokens,
+)
+from bot.safety.matching import (
+    NOTHING,
+    Findings,
+    find_known,
+    has_guard_piece,
+    is_anchor,
+    is_joke_word,
+    laughing_emoji,
+)
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "safety"
 MODEL_FILES = ("model.json", "model.npy")
 # sha256 over model.json then model.npy; `lantern safety train` prints the new value.
-MODEL_SHA256 = "3530d8224ebc503dd038e809482c75381f75618898ea40ac996669a616ebad76"
+MODEL_SHA256 = "0b2840f46ffd1b2979566cc4907de1ad4922d2f45b7cb265e4decc271528df7a"
 LABEL_ORDER = ("crisis", "pursuit", "blocked", "rejected", "ignored", "none")
 
 _POSITION = {label: i for i, label in enumerate(LABEL_ORDER)}
@@ -40,6 +63,33 @@ _PLAIN = (
     "i i'm i've i'll me my he she they him her them his their it to the a an and or but so of in on at for is was be"
 )
 _PLAIN_WORDS = frozenset(f"{_PLAIN} been just this that you your we us with".split())
+# A word's mask: its class bits, then flags: a negation, a joke word (or a laughing emoji), a rule
+# anchor, a guard piece. Without the last three the rules have nothing to find.
+_CLASS_MASK = (1 << len(CLASS_NAMES)) - 1
+_NEGATION_FLAG = 1 << len(CLASS_NAMES)
+_JOKE_FLAG, _ANCHOR_FLAG, _GUARD_FLAG = _NEGATION_FLAG << 1, _NEGATION_FLAG << 2, _NEGATION_FLAG << 3
+_RULE_FLAGS = _JOKE_FLAG | _ANCHOR_FLAG | _GUARD_FLAG
+# Token ids start at 1 (0 is "no token before"); NO_PAIR stands for a token in no pair at all.
+_ID_BITS = 16
+_NO_PAIR = (1 << _ID_BITS) - 1
+_SHIFT = itertools.repeat(_ID_BITS)
+_NO_PAIRS = itertools.repeat(_NO_PAIR)
+
+
+def _token_mask(token: str) -> int:
+    return (
+        CLASS_BITS.get(token, 0)
+        | (_NEGATION_FLAG if token in NEGATIONS else 0)
+        | (_JOKE_FLAG if is_joke_word(token) else 0)
+        | (_ANCHOR_FLAG if is_anchor(token) else 0)
+    )
+
+
+def _word_mask(word: str, tokens: Iterable[str]) -> int:
+    mask = (_GUARD_FLAG if has_guard_piece(word) else 0) | (_JOKE_FLAG if laughing_emoji(word) else 0)
+    for token in tokens:
+        mask |= _token_mask(token)
+    return mask
 
 
 class ModelError(RuntimeError):
@@ -53,6 +103,24 @@ def files_sha256(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-min(max(z, -60.0), 60.0)))
+
+
+def logit(probability: float) -> float:
+    """The logit a probability threshold stands for (0 and 1 are minus and plus infinity)."""
+    if probability <= 0.0:
+        return -math.inf
+    if probability >= 1.0:
+        return math.inf
+    return math.log(probability / (1.0 - probability))
+
+
+def cuts_of(thresholds: dict[str, float]) -> tuple[float, ...]:
+    """Per label in LABEL_ORDER, the logit at which its probability reaches its threshold (none: never)."""
+    return tuple(logit(thresholds[label]) if label in thresholds else math.inf for label in LABEL_ORDER)
+
+
 @dataclass(frozen=True)
 class Scores:
     """One probability per label (one-vs-rest logistic, each in 0..1), in LABEL_ORDER."""
@@ -64,7 +132,14 @@ class Scores:
 
 
 class Model:
-    """Inference tables built from the weights: feature rows, and per-word character sums."""
+    """Inference tables built from the weights.
+
+    Table columns: 0-5 character weights·idf, 6 their idf; 7-12 word-block weights·idf,
+    13 their idf. Rows: 0 is all zeros; then one per character and word-block feature (`c:`, `w:`,
+    `b:`, `n:`, `l:`, `k:`); then one per listed word (the sum of its character features and its
+    token's `w:` row); then one per class mask (the sum of its `l:` and `k:` rows, 2**13 of them).
+    Rule findings, a few per message at most, add their weights to the logits directly.
+    """
 
     def __init__(
         self,
@@ -79,76 +154,167 @@ class Model:
             raise ModelError(f"weights have shape {table.shape}, expected {(len(vocabulary) + 1, labels + 1)}")
         self.vocabulary = list(vocabulary)
         self.thresholds = dict(thresholds)
+        self.cuts = cuts_of(self.thresholds)  # decisions compare logits, so no message needs six exp()
         self.metadata = dict(metadata or {})
         weights = table[:-1, :labels].astype(np.float64)
         idf = table[:-1, labels].astype(np.float64)
         self.bias: Floats = table[-1, :labels].astype(np.float64)
-        self._weights = weights
-        # One table, one gather per message. Columns 0-5: character weights·idf, 6: their idf;
-        # columns 7-12: word weights·idf, 13: their idf. Rows: character features, then the
-        # precomputed character sum of every word seen in training, then word features.
-        width = 2 * (labels + 1)
-        char_ids = [i for i, f in enumerate(self.vocabulary) if f.startswith("c:")]
-        word_ids = [i for i, f in enumerate(self.vocabulary) if not f.startswith("c:")]
-        self._char_index = {self.vocabulary[i]: row for row, i in enumerate(char_ids)}
-        char_rows = np.zeros((len(char_ids), width))
-        char_rows[:, :labels] = weights[char_ids] * idf[char_ids, None]
-        char_rows[:, labels] = idf[char_ids]
-        known = sorted(set(words))
-        self._known_word = {word: len(char_ids) + row for row, word in enumerate(known)}
-        known_rows = np.zeros((len(known), width))
-        for row, word in enumerate(known):
-            ids = self._char_ids(word)
-            if ids:
-                known_rows[row] = char_rows[ids].sum(axis=0)
-        self._word_offset = len(char_ids) + len(known)
-        self._word_index = {self.vocabulary[i]: self._word_offset + row for row, i in enumerate(word_ids)}
-        word_rows = np.zeros((len(word_ids), width))
-        word_rows[:, labels + 1 : 2 * labels + 1] = weights[word_ids] * idf[word_ids, None]
-        word_rows[:, 2 * labels + 1] = idf[word_ids]
-        self._table: Floats = np.vstack([char_rows, known_rows, word_rows])
         self._bias = self.bias.tolist()
+        self._rule_weights = {
+            f: tuple((weights[i] * RULE_FEATURE_VALUE).tolist()) for i, f in enumerate(self.vocabulary) if f[:2] == "x:"
+        }
+        features = [i for i, f in enumerate(self.vocabulary) if f[:2] != "x:"]
+        row_of = {self.vocabulary[i]: row for row, i in enumerate(features, 1)}
+        width = 2 * labels + 2
+        block = np.zeros((len(features) + 1, width))
+        for row, i in enumerate(features, 1):
+            if self.vocabulary[i][:2] == "c:":
+                block[row, :labels] = weights[i] * idf[i]
+                block[row, labels] = idf[i]
+            else:
+                block[row, labels + 1 : 2 * labels + 1] = weights[i] * idf[i]
+                block[row, 2 * labels + 1] = idf[i]
+        self._char = {f[2:]: row for f, row in row_of.items() if f[:2] == "c:"}
+        self._unigram = {f[2:]: row for f, row in row_of.items() if f[:2] == "w:"}
+        self._negated = {f[2:]: row for f, row in row_of.items() if f[:2] == "n:"}
+        pairs = [(f[2:].partition(" "), row) for f, row in row_of.items() if f[:2] == "b:"]
+        self._token_name = ["", *sorted({*self._unigram, *(p[0] for p, _ in pairs), *(p[2] for p, _ in pairs)})]
+        if len(self._token_name) >= _NO_PAIR:
+            raise ModelError("the safety model has too many tokens")
+        self._token_id = {token: i for i, token in enumerate(self._token_name) if i}
+        self._pair = {self._token_id[a] << _ID_BITS | self._token_id[b]: row for (a, _, b), row in pairs}
+        # Listed words with at most one token: their row and their mask (when not 0).
+        offset = len(features) + 1
+        listed = [w for w in sorted(set(words)) if len(TOKEN.findall(w)) <= 1]
+        listed_rows = np.zeros((len(listed), width))
+        self._row: dict[str, int] = {}
+        self._mask: dict[str, int] = {}
+        for row, word in enumerate(listed):
+            ids = self._char_ids(word)
+            word_tokens = TOKEN.findall(word)
+            ids += [unigram for token in word_tokens if (unigram := self._unigram.get(token)) is not None]
+            mask = _word_mask(word, word_tokens)
+            if ids:
+                listed_rows[row] = block[ids].sum(axis=0)
+            self._row[word] = offset + row
+            if mask:
+                self._mask[word] = mask
+        self._class_offset = offset + len(listed)
+        class_rows = np.zeros((1 << len(CLASS_NAMES), width))
+        for classes in range(1, 1 << len(CLASS_NAMES)):
+            ids = [found for f in class_features(classes) if (found := row_of.get(f)) is not None]
+            if ids:
+                class_rows[classes] = block[ids].sum(axis=0)
+        self._table: Floats = np.vstack([block, listed_rows, class_rows])
 
     def _char_ids(self, word: str) -> list[int]:
-        index = self._char_index
-        return [row for f in char_features(word) if (row := index.get(f)) is not None]
+        """The rows of a word's character pieces (features.char_features), built by C-level maps."""
+        padded = f" {word} "
+        second, third, fourth = padded[1:], padded[2:], padded[3:]
+        pairs = list(map(add, padded, second))
+        triples = list(map(add, pairs, third))
+        quads = map(add, triples, fourth)
+        return list(filter(None, map(self._char.get, itertools.chain(pairs, triples, quads))))
 
-    def _logits(self, prepared: str) -> list[float]:
+    def _word_rows(self, words: list[str], tokens: list[str], ids: list[int]) -> int:
+        """Append the rows of the words and tokens (characters, unigrams, pairs) to `ids`; return their mask."""
+        listed = list(map(self._row.get, words))
+        mask = reduce(or_, filter(None, map(self._mask.get, words)), 0)
+        found = list(filter(None, listed))
+        if len(found) < len(listed):
+            for word, row in zip(words, listed, strict=True):
+                if row is None:
+                    mask |= self._unlisted(word, ids)
+        ids += found
+        if len(tokens) > 1:
+            token_ids = list(map(self._token_id.get, tokens, _NO_PAIRS))
+            keys = map(or_, map(lshift, token_ids, _SHIFT), itertools.islice(token_ids, 1, None))
+            ids += filter(None, map(self._pair.get, keys))
+        return mask
+
+    def _unlisted(self, word: str, ids: list[int]) -> int:
+        """Append the character pieces and unigrams of a word the model does not list; return its mask."""
+        ids += self._char_ids(word)
+        tokens = TOKEN.findall(word)
+        ids += filter(None, map(self._unigram.get, tokens))
+        return _word_mask(word, tokens)
+
+    def rows(self, message: Message) -> list[int]:
+        """The table rows that sum to the character and word blocks of `message` (what all_features lists)."""
         ids: list[int] = []
-        known = self._known_word
-        for word in prepared.split():
-            row = known.get(word)
-            if row is None:
-                ids += self._char_ids(word)
-            else:
-                ids.append(row)
-        tokens = TOKEN.findall(prepared)
-        index = self._word_index
-        ids += [row for token in tokens if (row := index.get("w:" + token)) is not None]
-        ids += [row for a, b in itertools.pairwise(tokens) if (row := index.get(f"b:{a} {b}")) is not None]
-        if not ids:
-            return list(self._bias)
-        total: list[float] = self._table[ids].sum(axis=0).tolist()
-        char_scale = 1.0 / math.sqrt(total[6]) if total[6] > 0 else 0.0
-        word_scale = 1.0 / math.sqrt(total[13]) if total[13] > 0 else 0.0
-        return [b + total[k] * char_scale + total[7 + k] * word_scale for k, b in enumerate(self._bias)]
+        mask = self._word_rows(message.words, message.tokens, ids)
+        if mask & _CLASS_MASK:
+            ids.append(self._class_offset + (mask & _CLASS_MASK))
+        if mask & _NEGATION_FLAG:
+            ids += [row for f in negated(message.tokens) if (row := self._negated.get(f[2:])) is not None]
+        return ids
 
-    def scores(self, prepared: str) -> Scores:
-        return Scores(tuple(1.0 / (1.0 + math.exp(-min(max(z, -60.0), 60.0))) for z in self._logits(prepared)))
+    def score_text(self, text: str) -> tuple[Message, list[float]]:
+        """read(text) and logits() in one pass: what assess() runs for every message.
 
-    def strongest(self, prepared: str, label: str, count: int = 3) -> tuple[str, ...]:
-        """The word features that pushed hardest toward `label` (vocabulary entries, never stored)."""
-        column = LABEL_ORDER.index(label)
-        tokens = TOKEN.findall(prepared)
-        present = {"w:" + t for t in tokens} | {f"b:{a} {b}" for a, b in itertools.pairwise(tokens)}
-        pushes = [
-            (float(self._table[row, len(LABEL_ORDER) + 1 + column]), feature)
-            for feature in present
-            if (row := self._word_index.get(feature)) is not None
+        The same rows and findings as for read(text), with the rules run only when a word is one of
+        their anchors (the words' masks say so) and no token looked up twice.
+        """
+        prepared, tokens = prepare_tokens(text)
+        words = prepared.split()
+        ids: list[int] = []
+        mask = self._word_rows(words, tokens, ids)
+        if mask & _CLASS_MASK:
+            ids.append(self._class_offset + (mask & _CLASS_MASK))
+        if mask & _NEGATION_FLAG:
+            ids += [row for f in negated(tokens) if (row := self._negated.get(f[2:])) is not None]
+        if mask & _RULE_FLAGS:
+            findings = find_known(
+                prepared, tokens, bool(mask & _JOKE_FLAG), bool(mask & _ANCHOR_FLAG), bool(mask & _GUARD_FLAG)
+            )
+        else:
+            findings = NOTHING
+        return Message(prepared, tokens, words, findings), self._sum(ids, findings)
+
+    def logits(self, message: Message) -> list[float]:
+        return self._sum(self.rows(message), message.findings)
+
+    def _sum(self, ids: list[int], findings: Findings) -> list[float]:
+        total: list[float] = np.add.reduce(self._table.take(ids, axis=0)).tolist()
+        chars, words = total[6], total[13]
+        char_scale = chars**-0.5 if chars > 0 else 0.0
+        word_scale = words**-0.5 if words > 0 else 0.0
+        logits = [
+            b + c * char_scale + w * word_scale for b, c, w in zip(self._bias, total[:6], total[7:13], strict=True)
         ]
-        pushes = [p for p in pushes if p[0] > 0 and p[1][2:] not in _PLAIN_WORDS]
-        pushes.sort(key=lambda p: (-p[0], p[1]))
-        return tuple(f'"{feature[2:]}"' for _, feature in pushes[:count])
+        if findings is not NOTHING:
+            for weights in _known(map(self._rule_weights.get, findings.features())):
+                logits = [z + w for z, w in zip(logits, weights, strict=True)]
+        return logits
+
+    def scores(self, message: Message) -> Scores:
+        return Scores(tuple(map(sigmoid, self.logits(message))))
+
+    def strongest(self, message: Message, label: str, count: int = 3) -> tuple[str, ...]:
+        """The word features that pushed hardest toward `label` (vocabulary entries, never stored)."""
+        rows: list[int] = []
+        names: list[str] = []
+        unigram, token_id, pair = self._unigram, self._token_id, self._pair
+        previous = 0
+        for token in message.tokens:
+            if token not in _PLAIN_WORDS and (row := unigram.get(token)) is not None:
+                rows.append(row)
+                names.append(token)
+            current = token_id.get(token, _NO_PAIR)
+            if previous and (row := pair.get(previous << _ID_BITS | current)) is not None:
+                rows.append(row)
+                names.append(f"{self._token_name[previous]} {token}")
+            previous = current
+        if not rows:
+            return ()
+        column = len(LABEL_ORDER) + 1 + LABEL_ORDER.index(label)
+        weights: list[float] = self._table.take(rows, axis=0)[:, column].tolist()
+        pushes = sorted({(-weight, name) for weight, name in zip(weights, names, strict=True) if weight > 0})
+        return tuple(f'"{name}"' for _, name in pushes[:count])
+
+
+def _known(values: Iterable[tuple[float, ...] | None]) -> Iterable[tuple[float, ...]]:
+    return (v for v in values if v is not None)
 
 
 def read_model(folder: Path = MODEL_DIR, expected_sha256: str | None = MODEL_SHA256) -> Model:

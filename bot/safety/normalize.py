@@ -7,12 +7,14 @@ pattern with nested unbounded repetition.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 CODE_BLOCK = re.compile(r"```.*?(?:```|$)", re.DOTALL)
 INLINE_CODE = re.compile(r"`[^`\n]{0,500}`")
 QUOTE_LINE = re.compile(r"^[ \t]*>[^\n]*$", re.MULTILINE)
 URL = re.compile(r"https?://\S+")
 REPEATED_LETTERS = re.compile(r"([a-z])\1{2,}")
+THREE_SAME_LETTERS = re.compile(r"([a-z])\1\1")  # a quicker test than substituting: most text has none
 
 # Whole-word replacements: chat shorthand, missing apostrophes and frequent typos of the words
 # the rules look for. Applied to single tokens only, so "wtf" or "itself" are never touched.
@@ -152,7 +154,11 @@ REPLACEMENTS: dict[str, str] = {
     "recieve": "receive",
 }
 
-_REPLACEMENT_KEYS = frozenset(REPLACEMENTS)
+_REPLACEMENT_KEYS = frozenset(word for word, plain in REPLACEMENTS.items() if word != plain)
+# One pass for every replacement: no replacement produces another key, so the order never matters.
+_REPLACEABLE = re.compile(
+    r"(?<![\w'])(?:" + "|".join(map(re.escape, sorted(_REPLACEMENT_KEYS, key=lambda w: (-len(w), w)))) + r")(?![\w'])"
+)
 # "my DM" / "the DM" is the divine masculine; any other "dm" is a direct message.
 _DIVINE_DM = re.compile(r"\b(my|the|our|your|his|her|their) dm\b")
 _DIRECT_DM = re.compile(r"\bdm(?:'?d|ed|s|ing)?\b")
@@ -178,18 +184,25 @@ def lower_plain(text: str) -> str:
     return text
 
 
-def collapse_runs(text: str) -> str:
+def collapse_runs(text: str) -> str:  # the same steps are inlined in features.prepare_tokens
     """Letter runs cut to two ("blockeddd" → "blockedd", "nooooo" → "noo")."""
-    return REPEATED_LETTERS.sub(r"\1\1", text)
+    return REPEATED_LETTERS.sub(r"\1\1", text) if THREE_SAME_LETTERS.search(text) else text
 
 
-def expand_words(text: str, tokens: set[str]) -> str:
-    """Chat spelling to plain words, touching only the words that need it (the same text if none)."""
-    if "dm" in tokens or "dms" in tokens or "dm'd" in tokens:
+def _plain_word(found: re.Match[str]) -> str:
+    return REPLACEMENTS[found.group(0)]
+
+
+_DM_FORMS = frozenset({"dm", "dms", "dm'd", "dmd", "dmed", "dming"})
+# Tokens expand_words may change: a text with none of them is already plain.
+EXPANDABLE = _REPLACEMENT_KEYS | _DM_FORMS
+
+
+def expand_words(text: str, tokens: Collection[str]) -> str:
+    """Chat spelling to plain words, given the text's tokens (the same text when none needs it)."""
+    if not _DM_FORMS.isdisjoint(tokens):
         text = _DIVINE_DM.sub(r"\1 divine masculine", text)
         text = _DIRECT_DM.sub("message", text)
-    for word in tokens & _REPLACEMENT_KEYS:
-        replacement = REPLACEMENTS[word]
-        if replacement != word:
-            text = re.sub(rf"(?<![\w']){re.escape(word)}(?![\w'])", replacement, text)
+    if not _REPLACEMENT_KEYS.isdisjoint(tokens):
+        text = _REPLACEABLE.sub(_plain_word, text)
     return text

@@ -26,22 +26,41 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.safety.corpus import read_corpus
-from bot.safety.features import FEATURES_VERSION, all_features, prepare
-from bot.safety.model import LABEL_ORDER, MODEL_DIR, Model, files_sha256
+from bot.safety.features import FEATURES_VERSION, RULE_FEATURE_VALUE, Message, all_features, read
+from bot.safety.model import LABEL_ORDER, MODEL_DIR, Model, cuts_of, files_sha256, read_model, sigmoid
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "data" / "safety"
-C = 10.0  # inverse regularisation strength, chosen on validation
+ORDINARY_CHAT = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "ordinary_chat.txt"
+C = 10.0  # inverse regularisation strength, chosen by cross-validation on train (3 and 30 no better)
 CHAR_MIN_DF = 2  # a character piece must occur in two training messages
 WORD_MIN_DF = 1
+# A pair of tokens must occur in two training messages: half the vocabulary and half the lookups
+# at run time, for no loss that cross-validation on train or validation could tell from noise.
+BIGRAM_MIN_DF = 1
 CRISIS_RECALL = 0.95  # the issue's target: a missed crisis is the worst failure
-RELATIONSHIP_PRECISION = 0.95  # of relationship replies, at most 1 in 20 on an ordinary message
-MIN_FLAGGED = 10
-# The none false-positive target applied to validation's ordinary chat: a crisis reply on an
-# ordinary message is public, and a detector that gives many loses the servers it should protect.
-ORDINARY_CRISIS_RATE = 0.03
-# A crisis rule counts unless the model is nearly certain it is not crisis ("this boss fight makes
-# me want to die lol"); the floor with the fewest false alarms at the recall target is chosen.
-RULE_NET_FLOORS = (0.0, 0.01, 0.02, 0.03, 0.05)  # a precision needs at least this many messages behind it
+RELATIONSHIP_PRECISION = 0.90  # of what a relationship label flags, at most 1 in 10 is an ordinary message
+MIN_FLAGGED = 10  # a precision needs at least this many messages behind it
+# Validation kinds that are everyday chat, for the operating-point table (what a false crisis costs).
+ORDINARY_KINDS = frozenset(
+    [
+        "ordinary",
+        "greeting_farewell",
+        "daily_life",
+        "gratitude",
+        "reactions",
+        "plans",
+        "banter",
+        "tech",
+        "school_work",
+        "social_friends",
+        "spirituality",
+        "journaling_progress",
+        "feelings_no_label",
+        "tired",
+        "questions_meta",
+    ]
+)
+CRISIS_POINTS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5)
 
 
 @dataclass(frozen=True)
@@ -55,41 +74,47 @@ def _idf(df: int, n: int) -> float:
     return math.log((1 + n) / (1 + df)) + 1.0
 
 
-def design_matrix(prepared: Sequence[str], vocabulary: dict[str, int], idf: npt.NDArray[np.float64]) -> Any:
-    """Rows as model.Model scores them: per block, count·idf scaled by 1/sqrt(the block's total)."""
+def design_matrix(messages: Sequence[Message], vocabulary: dict[str, int], idf: npt.NDArray[np.float64]) -> Any:
+    """Rows as model.Model scores them: the character and word blocks each count·idf scaled by
+    1/sqrt(the block's total), rule findings at RULE_FEATURE_VALUE."""
     from scipy import sparse  # training only
 
-    is_char_feature = [False] * len(vocabulary)
+    block = [1] * len(vocabulary)
     for feature, k in vocabulary.items():
-        is_char_feature[k] = feature.startswith("c:")
+        block[k] = 0 if feature.startswith("c:") else 2 if feature.startswith("x:") else 1
     rows: list[int] = []
     cols: list[int] = []
     values: list[float] = []
-    for r, text in enumerate(prepared):
-        counts = Counter(vocabulary[f] for f in all_features(text) if f in vocabulary)
-        for is_char in (True, False):
-            block = sorted(k for k in counts if is_char_feature[k] == is_char)
-            total = sum(counts[k] * idf[k] for k in block)
-            if not block:
+    for r, message in enumerate(messages):
+        counts = Counter(vocabulary[f] for f in all_features(message) if f in vocabulary)
+        for kind in (0, 1, 2):
+            present = sorted(k for k in counts if block[k] == kind)
+            if not present:
                 continue
-            for k in block:
+            total = math.sqrt(sum(counts[k] * idf[k] for k in present))
+            for k in present:
                 rows.append(r)
                 cols.append(k)
-                values.append(counts[k] * idf[k] / math.sqrt(total))
-    return sparse.csr_matrix((values, (rows, cols)), shape=(len(prepared), len(vocabulary)), dtype=np.float64)
+                # a finding is listed once per message and keeps its fixed value
+                values.append(RULE_FEATURE_VALUE if kind == 2 else counts[k] * idf[k] / total)
+    return sparse.csr_matrix((values, (rows, cols)), shape=(len(messages), len(vocabulary)), dtype=np.float64)
+
+
+def _min_df(feature: str) -> int:
+    return CHAR_MIN_DF if feature.startswith("c:") else BIGRAM_MIN_DF if feature.startswith("b:") else WORD_MIN_DF
 
 
 def fit(texts: Sequence[str], labels: Sequence[str], c: float = C) -> Fitted:
     from sklearn.linear_model import LogisticRegression  # training only
 
-    prepared = [prepare(t) for t in texts]
+    messages = [read(t) for t in texts]
     df: Counter[str] = Counter()
-    for text in prepared:
-        df.update(set(all_features(text)))
-    vocabulary = sorted(f for f, n in df.items() if n >= (CHAR_MIN_DF if f.startswith("c:") else WORD_MIN_DF))
+    for message in messages:
+        df.update(set(all_features(message)))
+    vocabulary = sorted(f for f, n in df.items() if n >= _min_df(f))
     index = {f: i for i, f in enumerate(vocabulary)}
-    idf = np.array([_idf(df[f], len(prepared)) for f in vocabulary])
-    x = design_matrix(prepared, index, idf)
+    idf = np.array([_idf(df[f], len(messages)) for f in vocabulary])
+    x = design_matrix(messages, index, idf)
     y = np.array([LABEL_ORDER.index(label) for label in labels])
     table = np.zeros((len(vocabulary) + 1, len(LABEL_ORDER) + 1), dtype=np.float32)
     for k in range(len(LABEL_ORDER)):
@@ -99,7 +124,7 @@ def fit(texts: Sequence[str], labels: Sequence[str], c: float = C) -> Fitted:
         table[:-1, k] = clf.coef_[0].astype(np.float32)
         table[-1, k] = np.float32(clf.intercept_[0])
     table[:-1, len(LABEL_ORDER)] = idf.astype(np.float32)
-    words = sorted({word for text in prepared for word in text.split()})
+    words = sorted({word for message in messages for word in message.words})
     return Fitted(vocabulary, table, words)
 
 
@@ -110,58 +135,27 @@ def _floor(value: float) -> float:
 def choose_thresholds(model: Model, validation: Sequence[dict[str, str]]) -> dict[str, float]:
     """Per label on validation: crisis for recall, the relationship labels for precision.
 
-    - crisis: the highest threshold at which the model, with the crisis rules as a safety net,
-      finds CRISIS_RECALL of validation's crisis messages, then raised as far as needed so that at
-      most ORDINARY_CRISIS_RATE of validation's ordinary chat (kind "ordinary") gets a crisis reply.
-      The net's floor (the model's probability under which a rule match does not count) is the one
-      with the fewest false alarms;
+    - crisis: the highest threshold (to 0.001) at which the model finds CRISIS_RECALL of
+      validation's crisis messages;
     - each relationship label: the lowest threshold at which at least RELATIONSHIP_PRECISION of the
       messages it would flag (after crisis and the guards) are not `none` messages.
     """
-    from bot.safety.detector import RELATIONSHIP_LABELS, combine, crisis_rule, guard_of
+    from bot.safety.detector import RELATIONSHIP_LABELS, combine
 
-    texts = [item["text"] for item in validation]
+    messages = [read(item["text"]) for item in validation]
     labels = [item["label"] for item in validation]
-    ordinary = [item["kind"] == "ordinary" for item in validation]
-    prepared = [prepare(t) for t in texts]
-    scores = [model.scores(p) for p in prepared]
-    rules = [crisis_rule(t, p) for t, p in zip(texts, prepared, strict=True)]
-    crisis_total = sum(1 for gold in labels if gold == "crisis")
-    needed_total = math.ceil(CRISIS_RECALL * crisis_total)
-    best: tuple[int, float, float] | None = None  # (none messages flagged, floor, threshold)
-    for floor in RULE_NET_FLOORS:
-        net = [r is not None and s.of("crisis") >= floor for s, r in zip(scores, rules, strict=True)]
-        caught = sum(1 for n, gold in zip(net, labels, strict=True) if n and gold == "crisis")
-        rest = sorted(
-            (s.of("crisis") for s, n, gold in zip(scores, net, labels, strict=True) if gold == "crisis" and not n),
-            reverse=True,
-        )
-        needed = needed_total - caught
-        threshold = _floor(rest[needed - 1]) if needed > 0 else 1.0
-        ordinary_scores = sorted(
-            (s.of("crisis") for s, n, o in zip(scores, net, ordinary, strict=True) if o and not n), reverse=True
-        )
-        allowed = math.floor(ORDINARY_CRISIS_RATE * sum(ordinary)) - sum(
-            1 for n, o in zip(net, ordinary, strict=True) if n and o
-        )
-        if 0 <= allowed < len(ordinary_scores) and ordinary_scores[allowed] >= threshold:
-            threshold = _floor(ordinary_scores[allowed]) + 0.001  # just above the first one too many
-        false_alarms = sum(
-            1
-            for s, n, gold in zip(scores, net, labels, strict=True)
-            if gold == "none" and (n or s.of("crisis") >= threshold)
-        )
-        if best is None or false_alarms < best[0]:
-            best = (false_alarms, floor, threshold)
-    assert best is not None
-    _, floor, crisis = best
-    thresholds: dict[str, float] = {"crisis": crisis, "crisis_rule_floor": floor}
+    logits = [model.logits(m) for m in messages]
+    crisis_scores = sorted(
+        (sigmoid(z[0]) for z, gold in zip(logits, labels, strict=True) if gold == "crisis"), reverse=True
+    )
+    crisis = _floor(crisis_scores[math.ceil(CRISIS_RECALL * len(crisis_scores)) - 1])
+    thresholds: dict[str, float] = {"crisis": crisis}
     candidates: dict[str, list[tuple[float, bool]]] = {label: [] for label in RELATIONSHIP_LABELS}
-    open_door: dict[str, float] = {**thresholds, **dict.fromkeys(RELATIONSHIP_LABELS, 0.0)}
-    for text, s, rule, gold in zip(prepared, scores, rules, labels, strict=True):
-        decided, _ = combine(s, rule, guard_of(text), open_door)  # what each message gets at threshold 0
+    open_door = cuts_of({**thresholds, **dict.fromkeys(RELATIONSHIP_LABELS, 0.0)})
+    for message, z, gold in zip(messages, logits, labels, strict=True):
+        decided, _ = combine(z, message.findings, open_door)  # what each message gets at threshold 0
         if decided in candidates:
-            candidates[decided].append((s.of(decided), gold != "none"))
+            candidates[decided].append((sigmoid(z[LABEL_ORDER.index(decided)]), gold != "none"))
     for label, flagged in candidates.items():
         flagged.sort(reverse=True)
         chosen, concerning = 1.0, 0
@@ -171,6 +165,34 @@ def choose_thresholds(model: Model, validation: Sequence[dict[str, str]]) -> dic
                 chosen = score
         thresholds[label] = _floor(chosen)
     return thresholds
+
+
+def crisis_operating_points(model: Model, validation: Sequence[dict[str, str]]) -> list[str]:
+    """A table of crisis thresholds: recall, none false-positive rate and false crisis on everyday chat."""
+    scored = [(sigmoid(model.logits(read(item["text"]))[0]), item["label"], item["kind"]) for item in validation]
+    ordinary = [
+        sigmoid(model.logits(read(line))[0])
+        for line in ORDINARY_CHAT.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    crisis = [s for s, label, _ in scored if label == "crisis"]
+    none = [s for s, label, _ in scored if label == "none"]
+    everyday = [s for s, label, kind in scored if label == "none" and kind in ORDINARY_KINDS]
+    chosen = model.thresholds.get("crisis")
+    points = sorted({*CRISIS_POINTS, *([chosen] if chosen is not None else [])})
+    lines = [
+        "crisis threshold | crisis recall | none FPR (crisis only) | false crisis: validation everyday chat | "
+        "benchmarks/data/ordinary_chat.txt"
+    ]
+    for t in points:
+
+        def share(values: list[float], t: float = t) -> str:
+            hits = sum(1 for v in values if v >= t)
+            return f"{hits / len(values):.3f} ({hits}/{len(values)})"
+
+        mark = " (chosen)" if t == chosen else ""
+        lines.append(f"{t:.3f}{mark} | {share(crisis)} | {share(none)} | {share(everyday)} | {share(ordinary)}")
+    return lines
 
 
 def corpus_sha256(paths: Sequence[Path]) -> str:
@@ -207,9 +229,12 @@ def train(corpus_dir: Path = CORPUS_DIR, out_dir: Path = MODEL_DIR) -> str:
             "thresholds_chosen_on": "data/safety/validation.jsonl",
             "validation_sha256": corpus_sha256([validation_path]),
             "model": "one-vs-rest logistic regression (liblinear), class_weight=balanced",
+            "crisis_recall_on_validation": CRISIS_RECALL,
+            "relationship_precision_on_validation": RELATIONSHIP_PRECISION,
             "C": C,
             "char_min_df": CHAR_MIN_DF,
             "word_min_df": WORD_MIN_DF,
+            "bigram_min_df": BIGRAM_MIN_DF,
             "versions": _versions(),
         },
         "vocabulary": fitted.vocabulary,
@@ -238,6 +263,10 @@ def run(out_dir: Path = MODEL_DIR) -> int:
         return 2
     sha = train(out_dir=out_dir)
     print(f"wrote {out_dir / 'model.json'} and {out_dir / 'model.npy'}")
+    trained = read_model(out_dir, expected_sha256=None)
+    print("thresholds: " + " ".join(f"{k}={v}" for k, v in sorted(trained.thresholds.items())))
+    validation = list(read_corpus(CORPUS_DIR / "validation.jsonl"))
+    print("\n".join(crisis_operating_points(trained, validation)))
     print(f"sha256={sha}")
     return 0
 

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from bot.safety import LABELS, assess
 from bot.safety import rules as safety_rules
-from bot.safety.detector import crisis_rule, guard_of
-from bot.safety.features import prepare
+from bot.safety.detector import guard_of
+from bot.safety.features import prepare, read
 
 try:  # Python 3.11+: the parser lives in re._parser
     from re import _constants as sre_constants  # type: ignore[attr-defined]
@@ -133,10 +133,12 @@ def test_quotes_code_and_links_are_not_read() -> None:
     assert "http" not in prepare("look https://example.com/blocked-me")
 
 
-def test_crisis_rule_net_skips_jokes_about_mundane_things() -> None:
-    assert crisis_rule("i want to die", prepare("i want to die")) == "rule: wants to die"
-    joke = "this raid boss makes me want to die lol"
-    assert crisis_rule(joke, prepare(joke)) is None
+def test_crisis_rule_findings_mark_jokes_about_mundane_things() -> None:
+    plain = read("i want to die").findings
+    assert plain.rule_for("crisis") == "wants to die" and not plain.joking
+    joke = read("this raid boss makes me want to die lol").findings
+    assert joke.joking and "x:joking" in joke.features()
+    assert assess("this raid boss makes me want to die lol").label == "none"
 
 
 def test_assessment_has_a_confidence_and_reasons() -> None:

@@ -460,7 +460,7 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
             f"for {member.mention} as things stand" if member else "for a member with no quiet role, not in a cooldown"
         )
         if assessment.label == "none":
-            detected = f"Detector: nothing detected (confidence {assessment.confidence:.2f})."
+            detected = "Detector: nothing detected."
         else:
             reasons = ", ".join(assessment.reasons) or "no reason given"
             detected = (

@@ -26,6 +26,9 @@ _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|myself)\b")
 _ENDS_WITH_WRITER = re.compile(r"\b(?:i|i'm|i've|we|i\s+just|i\s+finally|i\s+also)\s+(?:\w+\s+)?$")
 _ME_OR_MY = re.compile(r"\b(?:me|my)\b")
 _PRONOUN_SUBJECT_AT_END = re.compile(r"\b(?:he|she|they)\s+(?:\w+\s+)?$")
+# Someone else is the subject of a crisis phrase ("my little brother said he doesn't want to be alive",
+# "my best friend is suicidal"): support for someone else, not the writer's own crisis (labelling guide).
+_OTHER_PERSON = re.compile(rf"\b(?:(?:my|our|his|her|their)\s+(?:\w+\s+)?{rules.NON_TARGET_NOUNS}|he|she|they)\b")
 # Rules where "i …" right before the phrase means the writer did it (a healthy boundary, not a hurt).
 _WRITER_CAN_BE_ACTOR = frozenset(
     {"went silent", "stopped replying", "chose someone else", "moved on", "no reply", "ignoring me", "ghosted"}
@@ -156,6 +159,10 @@ def skip_reason(label: str, rule: str, message: _Message, match: re.Match[str]) 
             return "general talk"
         if rules.CRISIS_PAST.search(before) and not rules.ONGOING.search(clause):
             return "in the past"
+        near = " ".join(before.split()[-6:])
+        subjects = [found.end() for found in _OTHER_PERSON.finditer(near)]
+        if subjects and not _FIRST_PERSON.search(near[subjects[-1] :] + " " + matched):
+            return "about someone else"
         return None
     if message.resolved:
         return "resolved"

@@ -43,10 +43,12 @@ PURSUIT_REPLY = {
 
 
 def public_reply(label: str, reasons: Sequence[str] = ()) -> str:
-    """The reply for what was detected: by label, and for pursuit by the most serious kind named."""
+    """The reply for what was detected: by label, and for pursuit by the most serious kind named
+    (a reason "rule: showing up" names the rule; the model's strongest words name no kind)."""
     if label == "pursuit":
+        named = {reason.removeprefix("rule: ") for reason in reasons}
         for kind, text in PURSUIT_REPLY.items():
-            if kind in reasons:
+            if kind in named:
                 return text
     return PUBLIC_REPLY[label]
 

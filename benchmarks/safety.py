@@ -107,6 +107,43 @@ def parse(frame: str, state: object, channel: object) -> discord.Message:
     return discord.Message(state=state, channel=channel, data=data)  # type: ignore[arg-type]
 
 
+# Long inputs built to make a pattern backtrack or a loop go quadratic: each at 2,000 and 4,000
+# characters (Discord's longest message). Linear time means the longer one costs about 2x.
+ADVERSARIAL_PIECES = (
+    "a",
+    "he ",
+    "blocked me ",
+    "i keep texting ",
+    "not ",
+    "he said no but i and ",
+    "!",
+    "i want to really ",
+    "> quoted ",
+    "`",
+    "my ",
+    "since ",
+    "kms lol 💀 ",
+)
+
+
+def adversarial_growth(rounds: int = 5) -> tuple[float, float]:
+    """The largest cost ratio 4,000 / 2,000 characters over ADVERSARIAL_PIECES, and the slowest 4,000 in us."""
+    worst_ratio = slowest = 0.0
+    for piece in ADVERSARIAL_PIECES:
+        costs = []
+        for size in (2000, 4000):
+            text = (piece * (size // len(piece) + 1))[:size]
+            runs = []
+            for _ in range(rounds):  # the fastest run: a shared machine's noise only ever adds
+                started = time.perf_counter()
+                assess(text)
+                runs.append(time.perf_counter() - started)
+            costs.append(min(runs))
+        worst_ratio = max(worst_ratio, costs[1] / costs[0])
+        slowest = max(slowest, costs[1] * 1e6)
+    return worst_ratio, slowest
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=30)
@@ -125,6 +162,11 @@ def main() -> None:
         each = (time.perf_counter() - started) / (args.rounds * len(subset)) * 1e6
         print(f"  detector on {name:<22} {each:6.2f} us/message ({len(subset)} messages)")
 
+    growth, slowest = adversarial_growth()
+    print(
+        f"adversarial inputs: cost at 4,000 chars / at 2,000 chars <= {growth:.2f} (linear: about 2), "
+        f"slowest 4,000-char input {slowest:.0f} us"
+    )
     print(f"discord.py parse per message: {parse_us:.2f} us (JSON frame -> discord.Message)")
     print(f"detector per message:         {detect_us:.2f} us (assess(text))")
     print(f"detector p99 per message:     {p99_us:.2f} us = {p99_us / parse_us:.2f}x the parse")

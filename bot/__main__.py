@@ -18,7 +18,7 @@ from bot.client import LanternBot
 from bot.content import ContentError, load_content, summary_line
 from bot.logging_setup import configure_logging
 from bot.safety import assess
-from bot.safety.evaluate import evaluate, format_report, read_examples
+from bot.safety.evaluate import evaluate, format_kinds, format_report, read_examples
 from bot.sandbox.cli import run_sandbox
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import StorageError
@@ -74,6 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("evaluate", help="measure the safety detector on labelled examples")
     evaluate.add_argument("file", type=Path, help='a JSONL file of {"text": …, "label": …} lines')
     evaluate.add_argument("--misses", action="store_true", help="also list every example it got wrong")
+    evaluate.add_argument(
+        "--kinds",
+        action="store_true",
+        help="also show figures per kind (the lines' `kind` field) and the issue's explicit and joking groups",
+    )
     safety = sub.add_parser("safety", help="work with the safety detector's model")
     safety_sub = safety.add_subparsers(dest="safety_command", metavar="ACTION", required=True)
     safety_sub.add_parser(
@@ -108,7 +113,7 @@ def _content_failure(exc: ContentError) -> int:
     return _fail(f"lantern: the content files have problems:\n{lines}")
 
 
-def evaluate_file(path: Path, *, show_misses: bool = False) -> int:
+def evaluate_file(path: Path, *, show_misses: bool = False, show_kinds: bool = False) -> int:
     try:
         examples = read_examples(path)
     except OSError as exc:
@@ -119,6 +124,9 @@ def evaluate_file(path: Path, *, show_misses: bool = False) -> int:
     if show_misses:
         for text, gold, predicted in report.misses:
             print(f"{gold:>8} -> {predicted:<8} {text}")
+        print()
+    if show_kinds:
+        print(format_kinds(report))
         print()
     print(format_report(report))
     return 0
@@ -187,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return train_model()
     if command == "evaluate":
-        return evaluate_file(args.file, show_misses=args.misses)
+        return evaluate_file(args.file, show_misses=args.misses, show_kinds=args.kinds)
     secrets = [settings.discord_token.get_secret_value()] if settings.discord_token else []
     use_sandbox = command == "sandbox" or (command == "run" and settings.discord_token is None and sys.stdin.isatty())
     if use_sandbox:

@@ -32,6 +32,12 @@ from bot.safety.model import LABEL_ORDER, MODEL_DIR, Model, cuts_of, files_sha25
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "data" / "safety"
 ORDINARY_CHAT = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "ordinary_chat.txt"
 C = 10.0  # inverse regularisation strength, chosen by cross-validation on train (3 and 30 no better)
+# NB weighting (see nb_ratio) for these labels, with this smoothing: for crisis, five-fold
+# cross-validation on train took the none false-positive rate at crisis recall 0.95 from 0.146 to
+# 0.121 (alpha 0.05-0.1 best of 0.02-0.25); validation agreed (0.107 -> 0.088). For the relationship
+# labels it did worse on validation (binary F1 0.879 -> 0.842, pursuit recall 0.815 -> 0.677).
+NB_LABELS = frozenset({"crisis"})
+NB_ALPHA = 0.1
 CHAR_MIN_DF = 2  # a character piece must occur in two training messages
 WORD_MIN_DF = 1
 # A pair of tokens must occur in two training messages: half the vocabulary and half the lookups
@@ -104,6 +110,15 @@ def _min_df(feature: str) -> int:
     return CHAR_MIN_DF if feature.startswith("c:") else BIGRAM_MIN_DF if feature.startswith("b:") else WORD_MIN_DF
 
 
+def nb_ratio(x: Any, target: npt.NDArray[np.int64], alpha: float) -> npt.NDArray[np.float64]:
+    """Per feature, the log of its smoothed share of the label's feature mass over its share of the
+    rest's (Wang & Manning 2012, "NBSVM"): a feature the label's messages use far more weighs more."""
+    inside = alpha + np.asarray(x[target == 1].sum(axis=0)).ravel()
+    outside = alpha + np.asarray(x[target == 0].sum(axis=0)).ravel()
+    ratio: npt.NDArray[np.float64] = np.log((inside / inside.sum()) / (outside / outside.sum()))
+    return ratio
+
+
 def fit(texts: Sequence[str], labels: Sequence[str], c: float = C) -> Fitted:
     from sklearn.linear_model import LogisticRegression  # training only
 
@@ -117,11 +132,15 @@ def fit(texts: Sequence[str], labels: Sequence[str], c: float = C) -> Fitted:
     x = design_matrix(messages, index, idf)
     y = np.array([LABEL_ORDER.index(label) for label in labels])
     table = np.zeros((len(vocabulary) + 1, len(LABEL_ORDER) + 1), dtype=np.float32)
-    for k in range(len(LABEL_ORDER)):
-        # One binary model per label, each class weighted by its rarity ("balanced").
+    for k, label in enumerate(LABEL_ORDER):
+        # One binary model per label, each class weighted by its rarity ("balanced"). With NB
+        # weighting, each feature is first scaled by how much likelier it is in this label's
+        # messages than in the rest; the scale is folded into the weight, so inference is unchanged.
+        target = (y == k).astype(np.int64)
+        scale = nb_ratio(x, target, NB_ALPHA) if label in NB_LABELS else np.ones(x.shape[1])
         clf = LogisticRegression(C=c, solver="liblinear", class_weight="balanced", max_iter=1000, tol=1e-6)
-        clf.fit(x, (y == k).astype(np.int64))
-        table[:-1, k] = clf.coef_[0].astype(np.float32)
+        clf.fit(x.multiply(scale).tocsr(), target)
+        table[:-1, k] = (clf.coef_[0] * scale).astype(np.float32)
         table[-1, k] = np.float32(clf.intercept_[0])
     table[:-1, len(LABEL_ORDER)] = idf.astype(np.float32)
     words = sorted({word for message in messages for word in message.words})
@@ -232,6 +251,7 @@ def train(corpus_dir: Path = CORPUS_DIR, out_dir: Path = MODEL_DIR) -> str:
             "crisis_recall_on_validation": CRISIS_RECALL,
             "relationship_precision_on_validation": RELATIONSHIP_PRECISION,
             "C": C,
+            "nb_weighting": {"labels": sorted(NB_LABELS), "alpha": NB_ALPHA},
             "char_min_df": CHAR_MIN_DF,
             "word_min_df": WORD_MIN_DF,
             "bigram_min_df": BIGRAM_MIN_DF,

@@ -40,8 +40,9 @@ NB_LABELS = frozenset({"crisis"})
 NB_ALPHA = 0.1
 CHAR_MIN_DF = 2  # a character piece must occur in two training messages
 WORD_MIN_DF = 1
-# A pair of tokens must occur in two training messages: half the vocabulary and half the lookups
-# at run time, for no loss that cross-validation on train or validation could tell from noise.
+# A pair of tokens needs only one training message: requiring two halves the vocabulary but took
+# the crisis none false-positive rate at recall 0.95 from 0.121 to 0.126 (cross-validation on
+# train) and from 0.088 to 0.101 (validation).
 BIGRAM_MIN_DF = 1
 CRISIS_RECALL = 0.95  # the target: a missed crisis is the worst failure
 RELATIONSHIP_PRECISION = 0.90  # of what a relationship label flags, at most 1 in 10 is an ordinary message

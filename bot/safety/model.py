@@ -285,6 +285,11 @@ class Model:
         if findings is not NOTHING:
             for weights in _known(map(self._rule_weights.get, findings.features())):
                 logits = [z + w for z, w in zip(logits, weights, strict=True)]
+        if words <= 0.0 and logits[0] > self._bias[0]:
+            # Not one word, pair or word class the model knows ("probe burst", a name, emoji): the
+            # character pieces alone are too little evidence for a crisis, so crisis scores no
+            # higher than an empty message. Nothing in train or validation is crisis without one.
+            logits[0] = self._bias[0]
         return logits
 
     def scores(self, message: Message) -> Scores:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -131,6 +132,47 @@ def test_evaluate_ends_with_the_summary_line_and_refuses_bad_files(tmp_path: Pat
     examples.write_text('{"text": "x", "label": "sad"}\n', encoding="utf-8")
     bad = run_cli("evaluate", str(examples), cwd=tmp_path)
     assert bad.returncode == 2 and "unknown label 'sad'" in bad.stderr
+
+
+def test_evaluate_kinds_shows_each_kind_and_the_issue_groups(tmp_path: Path) -> None:
+    """`--kinds` adds figures per kind and the explicit and joking groups; the last line stays the summary."""
+    examples = tmp_path / "set.jsonl"
+    lines = [
+        ("i want to die", "crisis", "method/short"),
+        ("wrote the note, it's on my desk", "crisis", "note"),
+        ("he blocked me on everything", "blocked", "explicit"),  # not crisis: never in the explicit group
+        ("happy friday", "none", "gaming/chat"),
+        ("this raid boss makes me want to die lol", "none", "gaming"),
+        ("thank you all", "none", "gratitude"),
+    ]
+    examples.write_text(
+        "".join(json.dumps({"text": t, "label": label, "kind": kind}) + "\n" for t, label, kind in lines),
+        encoding="utf-8",
+    )
+    result = run_cli("evaluate", "--kinds", str(examples), cwd=tmp_path)
+    assert result.returncode == 0
+    out = result.stdout.splitlines()
+    assert out[-1].startswith("binary_f1=") and out[-1].endswith("n=6")
+    explicit = next(line for line in out if line.startswith("explicit method/plan/goodbye"))
+    joking = next(line for line in out if line.startswith("gaming, irony, lyrics and slang"))
+    assert explicit.endswith("/2)") and joking.endswith("/2)")
+    rows = {tuple(line.split()[:2]): line.split() for line in out if line.startswith(("crisis ", "blocked ", "none "))}
+    assert rows[("crisis", "method/short")][-1] == "explicit"
+    assert rows[("blocked", "explicit")][-1] != "explicit"
+    assert rows[("none", "gratitude")][-1] != "joking"
+    assert all("want to die" not in line for line in out), "a kind is shown, never a text"
+
+
+def test_kind_groups_are_named_by_the_words_of_a_kind() -> None:
+    from bot.safety.evaluate import kind_group
+
+    assert kind_group("crisis", "giving_away/formal") == "explicit"
+    assert kind_group("crisis", "self_harm") == "explicit"
+    assert kind_group("crisis", "hopeless") is None
+    assert kind_group("none", "dark_humour/chat") == "joking"
+    assert kind_group("none", "lyrics_quote") == "joking"
+    assert kind_group("none", "plans") is None, "everyday plans are not a crisis plan"
+    assert kind_group("blocked", "explicit") is None
 
 
 async def test_run_refuses_a_database_it_cannot_use_in_one_plain_line(

@@ -141,6 +141,13 @@ def test_crisis_rule_findings_mark_jokes_about_mundane_things() -> None:
     assert assess("this raid boss makes me want to die lol").label == "none"
 
 
+def test_character_pieces_alone_never_make_a_crisis() -> None:
+    """A message with no word the model knows scores crisis no higher than an empty one."""
+    assert assess("probe burst").label == "none"
+    assert assess("zorblax quimmet").label == "none"
+    assert assess("kms").label == "crisis", "chat spelling is made plain first: a known phrase"
+
+
 def test_assessment_has_a_confidence_and_reasons() -> None:
     flagged = assess("he blocked me so i made a new account to message him")
     assert flagged.label == "pursuit" and flagged.reasons

@@ -38,16 +38,33 @@ def test_training_rebuilds_the_committed_model_bit_for_bit(tmp_path: Path) -> No
 TEST_SPLIT = Path(__file__).resolve().parents[1] / "data" / "safety_test.jsonl"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="v2 misses the issue's targets on test (scored once: binary_f1=0.795 crisis_recall=0.856 "
-    "none_fpr=0.108 label_accuracy=0.783 n=702); strict, so meeting them fails this marker and it must go",
-)
-def test_the_test_split_meets_the_issue_targets() -> None:
+def test_the_test_split_meets_the_targets_it_meets_and_holds_the_rest_at_their_measured_floor() -> None:
+    """The test split (1,204 messages), scored once for this model (commit 9650053).
+
+    Measured: binary_f1=0.846 crisis_recall=0.935 pursuit_recall=0.753 none_fpr=0.173
+    label_accuracy=0.833; explicit method/plan/goodbye statements labelled crisis 0.900 (99/110);
+    gaming, irony, lyrics and slang labelled crisis 0.125 (13/104).
+
+    Held to the issue's target, because it is met: label accuracy >= 0.80.
+    NOT met, so held only at the measured figure rounded a little toward worse, so that a change can
+    not quietly make them worse: binary F1 (target >= 0.90, floor 0.84), crisis recall (target >= 0.95,
+    floor 0.93), none false-positive rate (target <= 0.03, ceiling 0.18), explicit statements labelled
+    crisis (target >= 0.95, floor 0.89), jokes labelled crisis (target <= 0.02, ceiling 0.13). These
+    are floors, not the targets: the detector misses those targets (README, "Where it stands").
+    """
     from bot.safety.evaluate import evaluate, read_examples
 
     report = evaluate(read_examples(TEST_SPLIT))
-    assert report.binary_f1 >= 0.90, report.summary_line()
-    assert report.crisis_recall >= 0.95, report.summary_line()
-    assert report.none_fpr <= 0.03, report.summary_line()
-    assert report.label_accuracy >= 0.80, report.summary_line()
+    summary = report.summary_line()
+    assert report.n == 1204, summary
+    # the issue's target, met
+    assert report.label_accuracy >= 0.80, summary
+    # measured floors for targets NOT met
+    assert report.binary_f1 >= 0.84, summary
+    assert report.crisis_recall >= 0.93, summary
+    assert report.none_fpr <= 0.18, summary
+    explicit, explicit_total = report.group_crisis_share("explicit")
+    joking, joking_total = report.group_crisis_share("joking")
+    assert explicit_total == 110 and joking_total == 104
+    assert explicit / explicit_total >= 0.89, (explicit, explicit_total)
+    assert joking / joking_total <= 0.13, (joking, joking_total)

@@ -13,7 +13,7 @@ from bot.safety.policy import Decision, Done, Outcome, Situation, Why, decide
 from bot.storage.guild_settings import GuildSettings
 
 # A route chosen because of a setting is named in the alert; reply and dm modes are the usual ones.
-ROUTE_NOTES = {Why.QUIET_CHANNEL, Why.QUIET_ROLE, Why.DISABLED, Why.ALERT_MODE}
+ROUTE_NOTES = {Why.QUIET_CHANNEL, Why.QUIET_ROLE, Why.DISABLED, Why.ALERT_MODE, Why.UNSURE}
 
 
 def _ago(last: datetime | None, now: datetime) -> str:

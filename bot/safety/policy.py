@@ -4,7 +4,9 @@ Crisis outranks every quiet setting. Quiet channels and roles, `enabled: false` 
 the *hurt* and *pursuit* replies only: a crisis always gets the member crisis lines (publicly in
 `reply` mode, otherwise by DM with a short public reply when DMs are closed) and an alert wherever
 the server has an alert channel. The only thing that can keep Lantern from answering a crisis is
-the 10-minute crisis cooldown (it answered moments ago), and then the alert still goes out.
+the 10-minute crisis cooldown (it answered moments ago), and then the alert still goes out. A
+crisis label the detector is not sure of goes the DM way too (never quieter), so a false alarm on a
+joke is not a public crisis reply.
 
 `decide` says what to try; `outcome_of` says, from what was delivered, what Lantern actually did
 and why, so an alert, `/config test` and the insights never claim more than happened.
@@ -44,6 +46,7 @@ class Why(StrEnum):
     FLOOD_GUARD = "flood guard"
     OPTED_OUT = "opted out"
     NO_ALERT_CHANNEL = "alert mode without an alert channel"
+    UNSURE = "not sure it's a crisis, so privately first"
 
 
 class Done(StrEnum):
@@ -88,6 +91,7 @@ class Situation:
     last_reply: datetime | None = None  # Lantern's last reply to this member for this label's family
     cooldown_hours: float = DEFAULT_COOLDOWN_HOURS
     channel_recent_replies: int = 0
+    unsure_crisis: bool = False  # the detector labelled crisis below its sure threshold
 
 
 @dataclass(frozen=True)
@@ -189,6 +193,9 @@ def _decide_crisis(s: Situation, cooling: bool) -> Decision:
         (not s.enabled, Why.DISABLED),
         (s.mode == "alert", Why.ALERT_MODE),
         (s.mode == "dm", Why.DM_MODE),
+        # A crisis label the detector is unsure of: most false alarms (a joke, a game, a lyric)
+        # would otherwise be a public crisis reply; the member still gets the lines, privately.
+        (s.unsure_crisis, Why.UNSURE),
     ):
         if applies:
             return Decision(("dm", "reply"), can_alert, why, crisis=True)

@@ -15,7 +15,7 @@ from typing import Literal
 
 from bot.clock import Clock
 from bot.safety.alerts import TalkRequests
-from bot.safety.detector import Assessment, assess
+from bot.safety.detector import Assessment, assess, unsure_crisis
 from bot.safety.policy import (
     CHANNEL_FLOOD_WINDOW,
     Decision,
@@ -118,7 +118,14 @@ class SafetyResponder:
         return where.guild_id is not None and bool(where.role_ids & set(settings.exempt_role_ids))
 
     def _situation(
-        self, settings: GuildSettings, where: Where, *, opted_out: bool, last_reply: datetime | None, now: datetime
+        self,
+        settings: GuildSettings,
+        where: Where,
+        assessment: Assessment,
+        *,
+        opted_out: bool,
+        last_reply: datetime | None,
+        now: datetime,
     ) -> Situation:
         return Situation(
             now=now,
@@ -133,6 +140,7 @@ class SafetyResponder:
             last_reply=last_reply,
             cooldown_hours=settings.safety_cooldown_hours,
             channel_recent_replies=self.flood_guard.recent(where.channel_id, now),
+            unsure_crisis=unsure_crisis(assessment),
         )
 
     async def _member_situation(self, assessment: Assessment, settings: GuildSettings, where: Where) -> Situation:
@@ -144,7 +152,9 @@ class SafetyResponder:
         stored = await stores.safety_cooldowns.last_reply(where.guild_key, where.author_id, family)
         pending = self._pending_replies.get((where.guild_key, where.author_id, family))
         last_reply = max((t for t in (stored, pending) if t is not None), default=None)
-        return self._situation(settings, where, opted_out=opted_out, last_reply=last_reply, now=self._clock.now())
+        return self._situation(
+            settings, where, assessment, opted_out=opted_out, last_reply=last_reply, now=self._clock.now()
+        )
 
     async def plan(self, text: str, where: Where, *, only_crisis: bool = False) -> Plan:
         """What to do with a member's message, right now (`only_crisis`: for an edited message,
@@ -175,7 +185,9 @@ class SafetyResponder:
         if as_member:
             situation = await self._member_situation(assessment, settings, where)
         else:
-            situation = self._situation(settings, where, opted_out=False, last_reply=None, now=self._clock.now())
+            situation = self._situation(
+                settings, where, assessment, opted_out=False, last_reply=None, now=self._clock.now()
+            )
         return Plan(assessment, decide(assessment.label, situation), settings, situation)
 
     async def record(self, plan: Plan, where: Where, delivered: Step | None) -> Outcome:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from bot.safety.detector import assess, unsure_crisis
 from bot.safety.wording import PUBLIC_REPLY
 from bot.sandbox.engine import Sandbox
 from tests.e2e.test_safety import HURT
@@ -292,3 +293,31 @@ async def test_a_message_edited_into_a_crisis_statement_is_answered_and_alerted(
     await emulator.edit_message(hurt, "he blocked me on everything, every app")
     await sandbox.settle()
     assert [i for i in emulator.messages if i not in before] == [], "an edited hurt message is not answered twice"
+
+
+async def test_a_crisis_label_the_detector_is_unsure_of_goes_privately_first(sandbox: Sandbox) -> None:
+    """A likely joke still gets crisis lines and the alert, but by DM: a false alarm is never a
+    public crisis reply; with DMs closed the short public reply still reaches the member."""
+    unsure, sure = "this level makes me want to die lol", "nobody would notice if i was gone"
+    assert unsure_crisis(assess(unsure)) and assess(sure).label == "crisis" and not unsure_crisis(assess(sure))
+    await mods_and_alerts(sandbox)
+    shown = await sandbox.run_line(unsure)
+    dm = next(s for s in shown if s["visibility"] == "dm")
+    assert dm["for"] == "member" and "immediate danger" in dm["text"]
+    assert not any(s["where"] == "#general" for s in shown), "nothing public while the DM got through"
+    assert (
+        did(alert_in(shown))
+        == "DM'd them crisis lines (not sure it's a crisis, so privately first). Please check in with them."
+    )
+
+    await sandbox.run_line(":as kai")
+    [public, alert] = sorted(await sandbox.run_line(sure), key=lambda s: str(s["where"]))
+    assert public["where"] == "#general" and public["content"] == PUBLIC_REPLY["crisis"]  # sure: public, as before
+    assert did(alert).startswith("replied with crisis lines")
+
+    await sandbox.run_line(":as robin")
+    await sandbox.run_line(":dms robin closed")
+    shown = await sandbox.run_line(unsure)
+    [public] = [s for s in shown if s["where"] == "#general"]
+    assert public["content"] == PUBLIC_REPLY["crisis"] and public["reply_to"] == "robin"
+    assert did(alert_in(shown)).startswith("tried to DM them (DMs closed), so replied publicly with crisis lines")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -68,3 +69,25 @@ def test_the_test_split_meets_the_targets_it_meets_and_holds_the_rest_at_their_m
     assert explicit_total == 110 and joking_total == 104
     assert explicit / explicit_total >= 0.89, (explicit, explicit_total)
     assert joking / joking_total <= 0.13, (joking, joking_total)
+
+
+def test_the_sure_threshold_keeps_most_false_crisis_alarms_private_on_validation() -> None:
+    """CRISIS_SURE was chosen on validation: most crisis labels on messages that are not a crisis
+    fall below it (answered by DM, never a public crisis reply), most true crises reach it."""
+    from bot.safety.detector import assess, unsure_crisis
+
+    path = Path(__file__).resolve().parents[2] / "data" / "safety" / "validation.jsonl"
+    true_sure = true_all = false_unsure = false_all = 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        found = assess(item["text"])
+        if found.label != "crisis":
+            continue
+        if item["label"] == "crisis":
+            true_all += 1
+            true_sure += not unsure_crisis(found)
+        else:
+            false_all += 1
+            false_unsure += unsure_crisis(found)
+    assert false_unsure / false_all >= 0.9  # 69 of 73 when chosen
+    assert true_sure / true_all >= 0.65  # 124 of 179 when chosen

@@ -91,6 +91,7 @@ SETTINGS = {
     "alert_all_events": [False, True],
     "opted_out": [False, True],
     "channel_recent_replies": [0, CHANNEL_FLOOD_LIMIT],
+    "unsure_crisis": [False, True],
 }
 
 
@@ -102,11 +103,22 @@ def test_no_setting_silences_a_crisis() -> None:
         assert set(decision.steps) == {"reply", "dm"}, situation
         assert decision.alert == situation["has_alert_channel"], situation
         quiet_setting = situation["quiet_channel"] or situation["quiet_role"] or not situation["enabled"]
-        if quiet_setting or situation["mode"] != "reply":
+        if quiet_setting or situation["mode"] != "reply" or situation["unsure_crisis"]:
             assert decision.steps == ("dm", "reply"), "quiet settings send crisis lines privately first"
         cooling = run("crisis", last_reply=NOW - timedelta(minutes=3), **situation)
         assert cooling.steps == () and cooling.why is Why.COOLDOWN
         assert cooling.alert == situation["has_alert_channel"], "the cooldown never holds back the alert"
+
+
+def test_an_unsure_crisis_goes_privately_first_and_settings_name_their_own_route() -> None:
+    unsure = run("crisis", unsure_crisis=True, has_alert_channel=True)
+    assert unsure.steps == ("dm", "reply") and unsure.alert and unsure.why is Why.UNSURE
+    assert run("crisis", has_alert_channel=True).steps == ("reply", "dm")
+    assert run("crisis", unsure_crisis=True, quiet_channel=True).why is Why.QUIET_CHANNEL
+    assert run("crisis", unsure_crisis=True, is_dm=True).steps == ("reply",)  # in a DM the reply is private
+    assert run("blocked", unsure_crisis=True).steps == ("reply",)  # only a crisis label is ever unsure
+    said = describe_outcome(outcome_of(unsure, "dm"), NOW)
+    assert said == "DM'd them crisis lines (not sure it's a crisis, so privately first)"
 
 
 def test_outcomes_say_what_was_done() -> None:

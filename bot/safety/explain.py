@@ -88,7 +88,10 @@ def _route(settings: GuildSettings, *, quiet_channel: bool = False) -> Decision:
 
 def _crisis_route(decision: Decision) -> str:
     if decision.steps[0] == "reply":
-        return "crisis lines in a public reply (by DM if Lantern can't post there)"
+        return (
+            "crisis lines in a public reply (by DM if Lantern can't post there, or first when it isn't sure"
+            " it's a crisis)"
+        )
     return "crisis lines by DM (a short public reply if their DMs are closed)"
 
 

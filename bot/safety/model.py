@@ -53,7 +53,7 @@ from bot.safety.matching import (
 MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "safety"
 MODEL_FILES = ("model.json", "model.npy")
 # sha256 over model.json then model.npy; `lantern safety train` prints the new value.
-MODEL_SHA256 = "5bcdfd33c31902f4ac57d701ef201ef1a76e791f77439f9ef3fbcd989999dea4"
+MODEL_SHA256 = "61f25f2a65e347d725c1038cc358536a6911883ec3504693588531ee50699196"
 LABEL_ORDER = ("crisis", "pursuit", "blocked", "rejected", "ignored", "none")
 
 _POSITION = {label: i for i, label in enumerate(LABEL_ORDER)}

@@ -40,35 +40,45 @@ TEST_SPLIT = Path(__file__).resolve().parents[1] / "data" / "safety_test.jsonl"
 
 
 def test_the_test_split_meets_the_targets_it_meets_and_holds_the_rest_at_their_measured_floor() -> None:
-    """The test split (1,204 messages), scored once for this model (commit 9650053).
+    """The test split (1,409 messages), scored once for this model (commit 6c172b3, corpus round 3).
 
-    Measured: binary_f1=0.846 crisis_recall=0.935 pursuit_recall=0.753 none_fpr=0.173
-    label_accuracy=0.833; explicit method/plan/goodbye statements labelled crisis 0.900 (99/110);
-    gaming, irony, lyrics and slang labelled crisis 0.125 (13/104).
+    Measured: binary_f1=0.837 crisis_recall=0.959 pursuit_recall=0.731 none_fpr=0.204
+    label_accuracy=0.824; explicit method/plan/goodbye statements labelled crisis 0.947 (124/131);
+    gaming, irony, lyrics and slang labelled crisis 0.140 (18/129). Of the 120 crisis labels on
+    messages that are not a crisis, 111 are below CRISIS_SURE (crisis lines by DM, not in public).
 
-    Held to the issue's target, because it is met: label accuracy >= 0.80.
+    Held to the issue's targets, because they are met: crisis recall >= 0.95, label accuracy >= 0.80.
     NOT met, so held only at the measured figure rounded a little toward worse, so that a change can
-    not quietly make them worse: binary F1 (target >= 0.90, floor 0.84), crisis recall (target >= 0.95,
-    floor 0.93), none false-positive rate (target <= 0.03, ceiling 0.18), explicit statements labelled
-    crisis (target >= 0.95, floor 0.89), jokes labelled crisis (target <= 0.02, ceiling 0.13). These
-    are floors, not the targets: the detector misses those targets (README, "Where it stands").
+    not quietly make them worse: binary F1 (target >= 0.90, floor 0.83), none false-positive rate
+    (target <= 0.03, ceiling 0.21), explicit statements labelled crisis (target >= 0.95, floor 0.94),
+    jokes labelled crisis (target <= 0.02, ceiling 0.15). These are floors, not the targets: the
+    detector misses those targets (README, "Where it stands").
     """
+    from bot.safety.detector import assess, unsure_crisis
     from bot.safety.evaluate import evaluate, read_examples
 
-    report = evaluate(read_examples(TEST_SPLIT))
+    examples = read_examples(TEST_SPLIT)
+    report = evaluate(examples)
     summary = report.summary_line()
-    assert report.n == 1204, summary
-    # the issue's target, met
+    assert report.n == 1409, summary
+    # the issue's targets, met
+    assert report.crisis_recall >= 0.95, summary
     assert report.label_accuracy >= 0.80, summary
     # measured floors for targets NOT met
-    assert report.binary_f1 >= 0.84, summary
-    assert report.crisis_recall >= 0.93, summary
-    assert report.none_fpr <= 0.18, summary
+    assert report.binary_f1 >= 0.83, summary
+    assert report.none_fpr <= 0.21, summary
     explicit, explicit_total = report.group_crisis_share("explicit")
     joking, joking_total = report.group_crisis_share("joking")
-    assert explicit_total == 110 and joking_total == 104
-    assert explicit / explicit_total >= 0.89, (explicit, explicit_total)
-    assert joking / joking_total <= 0.13, (joking, joking_total)
+    assert explicit_total == 131 and joking_total == 129
+    assert explicit / explicit_total >= 0.94, (explicit, explicit_total)
+    assert joking / joking_total <= 0.15, (joking, joking_total)
+    # what a member sees: a public crisis reply on a message that is not a crisis stays rare
+    public_false_alarms = sum(
+        1
+        for example in examples
+        if example.label != "crisis" and (found := assess(example.text)).label == "crisis" and not unsure_crisis(found)
+    )
+    assert public_false_alarms <= 12, public_false_alarms  # 9 measured
 
 
 def test_the_sure_threshold_keeps_most_false_crisis_alarms_private_on_validation() -> None:
@@ -89,5 +99,5 @@ def test_the_sure_threshold_keeps_most_false_crisis_alarms_private_on_validation
         else:
             false_all += 1
             false_unsure += unsure_crisis(found)
-    assert false_unsure / false_all >= 0.9  # 69 of 73 when chosen
-    assert true_sure / true_all >= 0.65  # 124 of 179 when chosen
+    assert false_unsure / false_all >= 0.9  # 106 of 112 measured (69 of 73 when chosen, corpus round 2)
+    assert true_sure / true_all >= 0.65  # 146 of 216 measured (124 of 179 when chosen)

@@ -23,7 +23,8 @@ from bot.logging_setup import exception_name, traceback_without_values
 from bot.safety.responder import SafetyResponder
 from bot.scheduler import Scheduler
 from bot.settings import Settings
-from bot.storage import Database, Stores
+from bot.storage import Stores
+from bot.storage.database import database_for
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ class LanternBot(commands.Bot):
         )
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
-        self.db = Database(settings.database_path)
+        self.db = database_for(settings.database_url)
         self.stores = Stores(self.db)
         self.safety_responder = SafetyResponder(self.stores, self.clock)
         self._content = content

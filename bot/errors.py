@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import discord
 from discord import app_commands
 
-from bot.storage.database import StorageError
+from bot.storage.database import storage_failures
 
 STORAGE_TROUBLE = (
     "My storage isn't working just now, so I couldn't do that and nothing was changed. "
@@ -33,8 +31,8 @@ def original_error(error: BaseException) -> BaseException:
 
 
 def is_storage_failure(error: BaseException) -> bool:
-    """The database failed (disk full, locked, closed): the member did nothing wrong."""
-    return isinstance(original_error(error), StorageError | sqlite3.Error)
+    """The database failed (disk full, locked, closed, server gone): the member did nothing wrong."""
+    return isinstance(original_error(error), storage_failures())
 
 
 def _permission_names(names: list[str]) -> str:

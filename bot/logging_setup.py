@@ -45,8 +45,15 @@ def configure_logging(level: str, *, secrets: list[str] | None = None) -> None:
 
 
 # discord.py logs whole gateway events and HTTP bodies at DEBUG, message text included; aiosqlite
-# logs every statement with its parameters (member ids) at DEBUG.
-PAYLOAD_LOGGERS = ("discord.gateway", "discord.http", "discord.state", "discord.webhook.async_", "aiosqlite")
+# logs every statement with its parameters (member ids) at DEBUG, and asyncpg may log queries too.
+PAYLOAD_LOGGERS = (
+    "discord.gateway",
+    "discord.http",
+    "discord.state",
+    "discord.webhook.async_",
+    "aiosqlite",
+    "asyncpg",
+)
 
 
 def quiet_payload_loggers() -> None:

@@ -8,17 +8,41 @@ import pytest
 
 from bot.settings import Settings, load_settings
 from bot.storage import Database
+from tests import databases
+
+
+@pytest.fixture(autouse=True)
+async def test_databases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[databases.TestDatabases]:
+    """The databases this test may open: SQLite files, or fresh PostgreSQL schemas (tests/databases.py).
+
+    Lantern's own variables are cleared, so a DATABASE_URL exported around the run (as
+    scripts/pg-throwaway does) never reaches a test that did not ask for it.
+    """
+    for name in (*Settings.model_fields, "database_path"):
+        monkeypatch.delenv(name.upper(), raising=False)
+    running = databases.TestDatabases(tmp_path)
+    databases.set_current(running)
+    try:
+        yield running
+    finally:
+        databases.set_current(None)
+        await running.drop()
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """Settings isolated from any developer `.env`, with a database in the test's folder."""
-    return load_settings(env_file=None, database_path=tmp_path / "lantern.sqlite3")
+async def database_url(test_databases: databases.TestDatabases) -> str:
+    return await test_databases.url("lantern.sqlite3")
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(tmp_path / "test.sqlite3")
+def settings(database_url: str) -> Settings:
+    """Settings isolated from any developer `.env`, with a database of the test's own."""
+    return load_settings(env_file=None, database_url=database_url)
+
+
+@pytest.fixture
+async def db(test_databases: databases.TestDatabases) -> AsyncIterator[Database]:
+    database = Database(await test_databases.url("test.sqlite3"))
     await database.open()
     await database.migrate()
     try:

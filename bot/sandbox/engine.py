@@ -397,7 +397,7 @@ async def running_sandbox(
     with tempfile.TemporaryDirectory(prefix="lantern-sandbox-") as folder:
         path = database or Path(folder) / "sandbox.sqlite3"
         base = settings or load_settings(env_file=None)
-        sandbox_settings = base.model_copy(update={"database_path": path, "dev_guild_id": None})
+        sandbox_settings = base.model_copy(update={"database_url": str(path), "dev_guild_id": None})
         if database is not None:
             options.setdefault("world_path", world_path_for(database))
         sandbox = Sandbox(sandbox_settings, **options)

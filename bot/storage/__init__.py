@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.storage.checkins import CheckIns
 from bot.storage.config_audit import ConfigAudit
 from bot.storage.daily import DailySubscriptions
-from bot.storage.database import Database, StorageError
+from bot.storage.database import Database, StorageError, storage_failures
 from bot.storage.forget import Forgetter
 from bot.storage.guild_resources import GuildResources
 from bot.storage.guild_settings import GuildSettings, GuildSettingsRepository
@@ -59,4 +59,4 @@ class Stores:
         )
 
 
-__all__ = ["Database", "GuildSettings", "GuildSettingsRepository", "StorageError", "Stores"]
+__all__ = ["Database", "GuildSettings", "GuildSettingsRepository", "StorageError", "Stores", "storage_failures"]

@@ -76,9 +76,14 @@ class DailySubscriptions:
             await self.delete(user_id)
             return
         await self._db.execute(
-            "INSERT OR REPLACE INTO daily_subscriptions (user_id, local_time, timezone, theme, next_due_utc, "
+            "INSERT INTO daily_subscriptions (user_id, local_time, timezone, theme, next_due_utc, "
             "last_local_date, dm_channel_id, consecutive_failures, paused_reason, retry_due_utc, snoozed_until, "
-            "checkin_reminder) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "checkin_reminder) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
+            "local_time = excluded.local_time, timezone = excluded.timezone, theme = excluded.theme, "
+            "next_due_utc = excluded.next_due_utc, last_local_date = excluded.last_local_date, "
+            "dm_channel_id = excluded.dm_channel_id, consecutive_failures = excluded.consecutive_failures, "
+            "paused_reason = excluded.paused_reason, retry_due_utc = excluded.retry_due_utc, "
+            "snoozed_until = excluded.snoozed_until, checkin_reminder = excluded.checkin_reminder",
             (
                 user_id,
                 previous.local_time.strftime("%H:%M"),

@@ -1,38 +1,54 @@
-"""The single SQLite connection, one writer at a time, and the migration runner.
+"""One repository layer, two back ends: what every database Lantern uses must offer.
 
-Every statement and every transaction goes through `Database`, which lets one task at a time use
-the connection: a transaction holds it from BEGIN to COMMIT, so no other task's statement can land
-inside it (and no second BEGIN can fail with "cannot start a transaction within a transaction").
-Statements run by the task that holds the transaction (and by tasks it starts while it holds it)
-go straight through; a transaction opened inside another becomes a savepoint.
+`Database(target)` opens the right back end for a `DATABASE_URL` (as `pathlib.Path` gives a
+`PosixPath`): a file path or `sqlite:///…` gives `SqliteDatabase` (bot/storage/sqlite.py, the
+embedded default), `postgresql://…` gives `PostgresDatabase` (bot/storage/postgres.py, for several
+processes). Repositories write portable SQL with `?` placeholders (the PostgreSQL back end turns
+them into `$1, $2, …` once per statement) and ask the database for what differs between
+dialects: row locks that skip rows another process holds, locks between processes, and
+notifications between processes.
+
+Instants are stored as text, UTC, ISO 8601 (`…+00:00`), on both back ends: fixed-width text in
+UTC sorts and compares as time does (PostgreSQL's columns use the "C" collation, byte order, as
+SQLite does), the drivers need no conversions, and SQL never reads a clock of its own: every
+instant comes from Lantern's injectable clock (bot/clock.py).
 """
 
 from __future__ import annotations
 
+import abc
 import asyncio
-import contextvars
-import itertools
-import logging
+import hashlib
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import aiosqlite
-
-log = logging.getLogger(__name__)
+from typing import Any, ClassVar, Literal, Protocol
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
-LANTERN_APPLICATION_ID = 0x4C414E54  # "LANT", set by migration 0008
-FIRST_TABLE = "guild_settings"  # created by migration 0001: every Lantern database has it
+Dialect = Literal["sqlite", "postgresql"]
+MIGRATION_FOLDERS: dict[Dialect, str] = {"sqlite": "migrations", "postgresql": "migrations_postgresql"}
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+SQLITE_SCHEME = "sqlite:///"
 
 
 class StorageError(Exception):
     """A storage problem worth one clear sentence to whoever runs the bot."""
+
+
+class Row(Protocol):
+    """A result row: by position or by column name (sqlite3.Row and asyncpg.Record both are)."""
+
+    def __getitem__(self, key: int | str, /) -> Any: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+    def __len__(self) -> int: ...
+
+    def keys(self) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -42,27 +58,9 @@ class Migration:
     sql: str
 
 
-def _prepare_folder(path: Path) -> None:
-    """The database file's folder, created if missing; a StorageError naming what is in the way."""
-    if path.is_dir():
-        raise StorageError(f"the database path {path} is a folder; DATABASE_PATH must name a file")
-    folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        blocking = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder)
-        raise StorageError(f"cannot create the database at {path}: {blocking} is a file, not a folder") from None
-    except PermissionError:
-        raise StorageError(f"cannot create the database at {path}: no permission to create {folder}") from None
-    except OSError as exc:
-        raise StorageError(
-            f"cannot create the database at {path}: {exc.strerror or 'the folder is unusable'}"
-        ) from None
-
-
-def bundled_migrations() -> list[Migration]:
-    """The numbered `.sql` files shipped in `bot/storage/migrations`, in order."""
-    folder = resources.files("bot.storage").joinpath("migrations")
+def bundled_migrations(dialect: Dialect = "sqlite") -> list[Migration]:
+    """The numbered `.sql` files shipped for `dialect`, in order (bot/storage/migrations* folders)."""
+    folder = resources.files("bot.storage").joinpath(MIGRATION_FOLDERS[dialect])
     found: list[Migration] = []
     for entry in folder.iterdir():
         match = _MIGRATION_NAME.match(entry.name)
@@ -75,219 +73,237 @@ def bundled_migrations() -> list[Migration]:
     return found
 
 
-_database_ids = itertools.count(1)
+def dialect_of(target: str | Path) -> Dialect:
+    """Which back end a DATABASE_URL (or a plain file path) names."""
+    text = str(target)
+    if text.startswith(POSTGRES_SCHEMES):
+        return "postgresql"
+    if text.startswith(SQLITE_SCHEME) or "://" not in text:
+        return "sqlite"
+    raise StorageError(
+        f"DATABASE_URL must be a file path, sqlite:///path or postgresql://…; "
+        f"{text.split('://', 1)[0]}:// is not a database Lantern can use"
+    )
 
 
-class Database:
-    """Owns the connection. Autocommit mode; `transaction()` groups writes explicitly.
+def sqlite_path(target: str | Path) -> str:
+    """The file a SQLite DATABASE_URL names: `sqlite:///data/l.db` is relative, `sqlite:////srv/l.db` absolute."""
+    text = str(target)
+    return text[len(SQLITE_SCHEME) :] if text.startswith(SQLITE_SCHEME) else text
 
-    Serialised: `_turn` is one statement's turn at the connection, `transaction()` a whole
-    block's. Both wait for the same FIFO lock unless the running task is inside the transaction
-    that holds it (marked by a context variable, which tasks started inside inherit).
+
+def lock_key(namespace: str, name: str) -> int:
+    """A signed 64-bit key for a lock called `name`, distinct per namespace (a PostgreSQL schema)."""
+    digest = hashlib.blake2b(f"{namespace}\x1f{name}".encode(), digest_size=8, person=b"lantern-lock").digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+class Lease(abc.ABC):
+    """A lock held between processes until `release()`, or until the holder's connection dies.
+
+    `lost` is set when the lock is no longer held for any reason other than `release()`: the
+    connection that holds it broke (so the database released it, and another process may hold it now).
     """
 
-    def __init__(self, path: Path | str) -> None:
-        self.path = str(path)
-        self._conn: aiosqlite.Connection | None = None
-        self._lock = asyncio.Lock()
-        self._holder: object | None = None  # the open transaction's marker, while one is open
-        self._marker: contextvars.ContextVar[object | None] = contextvars.ContextVar(
-            f"lantern_db_{next(_database_ids)}", default=None
-        )
-        self._savepoints = itertools.count(1)
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.lost = asyncio.Event()
 
     @property
-    def conn(self) -> aiosqlite.Connection:
-        if self._conn is None:
-            raise StorageError("the database is not open")
-        return self._conn
+    def held(self) -> bool:
+        return not self.lost.is_set()
+
+    @abc.abstractmethod
+    async def release(self) -> None: ...
+
+
+class LockSession(abc.ABC):
+    """A connection of its own for locks that outlive a transaction (the scheduler's leadership).
+
+    `closed` is set when the connection is gone; every lease taken through it is lost with it.
+    """
+
+    def __init__(self) -> None:
+        self.closed = asyncio.Event()
+
+    @abc.abstractmethod
+    async def try_acquire(self, name: str) -> Lease | None:
+        """The lock `name` if no one (in any process) holds it, else None at once."""
+
+    @abc.abstractmethod
+    async def check(self) -> bool:
+        """Whether the connection still works (a round trip); sets `closed` when it does not."""
+
+    @abc.abstractmethod
+    async def close(self) -> None: ...
+
+
+NotifyCallback = Callable[[str], None]
+
+
+class Database(abc.ABC):
+    """What repositories, migrations, the scheduler and the gateway coordination need of a database.
+
+    Writes are grouped with `transaction()`; a transaction inside another (in the same task) is a
+    savepoint. Statements outside a transaction commit on their own.
+    """
+
+    dialect: ClassVar[Dialect]
+
+    def __new__(cls, target: str | Path, *args: Any, **kwargs: Any) -> Database:
+        if cls is Database:
+            backend: type[Database]
+            if dialect_of(target) == "postgresql":
+                from bot.storage.postgres import PostgresDatabase
+
+                backend = PostgresDatabase
+            else:
+                from bot.storage.sqlite import SqliteDatabase
+
+                backend = SqliteDatabase
+            return super().__new__(backend)
+        return super().__new__(cls)
+
+    def __init__(self, target: str | Path) -> None:
+        self._listeners: dict[str, list[NotifyCallback]] = {}
+        self._reconnect_callbacks: list[Callable[[], None]] = []
+
+    # ----- lifecycle -----------------------------------------------------------------------------
+    @property
+    @abc.abstractmethod
+    def is_open(self) -> bool: ...
 
     @property
-    def is_open(self) -> bool:
-        return self._conn is not None
+    @abc.abstractmethod
+    def description(self) -> str:
+        """Where the data is, for messages to whoever runs the bot (never a password)."""
 
+    @abc.abstractmethod
     async def open(self) -> None:
-        """Open (creating the file and its folder if needed); a StorageError says what is wrong in plain words."""
-        if self.path != ":memory:":
-            _prepare_folder(Path(self.path))
-        try:
-            self._conn = await aiosqlite.connect(self.path, isolation_level=None)
-            self._conn.row_factory = aiosqlite.Row
-            await self.check_is_lantern()  # before WAL mode, which would change another program's file
-            await self._conn.execute("PRAGMA journal_mode = WAL")
-            await self._conn.execute("PRAGMA foreign_keys = ON")
-            await self._conn.execute("PRAGMA busy_timeout = 5000")
-            await self._conn.execute("PRAGMA synchronous = NORMAL")
-        except sqlite3.OperationalError:  # cannot open or lock it: permissions, a read-only disk
-            await self._discard()
-            raise StorageError(
-                f"cannot open the database at {self.path}: check that Lantern may read and write it and its folder"
-            ) from None
-        except StorageError:
-            await self._discard()
-            raise
-        except sqlite3.DatabaseError:  # not SQLite at all, or a damaged file
-            await self._discard()
-            raise StorageError(
-                f"the file at {self.path} is not a Lantern database, or it is damaged. Move it aside to start "
-                "afresh, or set DATABASE_PATH to another file."
-            ) from None
+        """Connect; a StorageError says in plain words what is wrong."""
 
-    async def _discard(self) -> None:
-        if self._conn is not None:
-            conn, self._conn = self._conn, None
-            try:
-                await conn.close()
-            except Exception:  # the connection is unusable anyway
-                log.debug("Closing an unusable database connection failed", exc_info=True)
-
-    async def check_is_lantern(self) -> None:
-        """Refuse another program's SQLite database instead of adding Lantern's tables to it."""
-        app_row = await self.fetchone("PRAGMA application_id")
-        application_id = int(app_row[0]) if app_row else 0
-        version = await self.schema_version()
-        tables = [row[0] for row in await self.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        foreign = application_id not in (0, LANTERN_APPLICATION_ID) or (
-            application_id == 0 and (FIRST_TABLE not in tables if version > 0 else bool(tables))
-        )
-        if foreign:
-            raise StorageError(
-                f"the file at {self.path} is another program's database, not Lantern's, so Lantern leaves it "
-                "alone. Set DATABASE_PATH to another file."
-            )
-
+    @abc.abstractmethod
     async def close(self) -> None:
-        """Close after any open transaction has finished (never in the middle of one)."""
-        if self._conn is None:
-            return
-        async with self._lock:
-            if self._conn is not None:
-                await self._conn.close()
-                self._conn = None
+        """Disconnect after any open transaction has finished (never in the middle of one)."""
+
+    @abc.abstractmethod
+    async def check_is_lantern(self) -> None:
+        """Refuse another program's database instead of adding Lantern's tables to it."""
+
+    @abc.abstractmethod
+    async def schema_version(self) -> int: ...
+
+    @abc.abstractmethod
+    async def migrate(self, migrations: Sequence[Migration] | None = None) -> list[int]:
+        """Apply every migration newer than the database, each in its own transaction, once even
+        when several processes start together. Returns the versions applied; refuses a database a
+        newer Lantern wrote."""
+
+    # ----- statements ------------------------------------------------------------------------------
+    @abc.abstractmethod
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one statement; returns the number of rows changed."""
+
+    @abc.abstractmethod
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
+
+    @abc.abstractmethod
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None: ...
+
+    @abc.abstractmethod
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
+
+    @abc.abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[Database]: ...
 
     @property
+    @abc.abstractmethod
     def in_transaction(self) -> bool:
         """Whether the running task is inside a transaction of this database."""
-        marker = self._marker.get()
-        return marker is not None and marker is self._holder
 
-    @asynccontextmanager
-    async def _turn(self) -> AsyncIterator[aiosqlite.Connection]:
-        """The connection for one statement: at once inside our own transaction, else after the lock."""
-        if self.in_transaction:
-            yield self.conn
-            return
-        async with self._lock:
-            yield self.conn
+    # ----- what differs between dialects ---------------------------------------------------------
+    @property
+    def skip_locked(self) -> str:
+        """Appended to a SELECT inside a transaction: lock the rows read, skipping rows another
+        process has locked (PostgreSQL). SQLite has one writer at a time, so it needs nothing."""
+        return ""
 
-    async def schema_version(self) -> int:
-        row = await self.fetchone("PRAGMA user_version")
-        return int(row[0]) if row else 0
+    @abc.abstractmethod
+    async def lock_in_transaction(self, name: str) -> None:
+        """Inside a transaction: wait for, then hold until it ends, the lock `name` (one writer per
+        member, say), so a read-modify-write is never interleaved with another process's."""
 
-    async def migrate(self, migrations: Sequence[Migration] | None = None) -> list[int]:
-        """Apply every migration newer than the database, each in its own transaction.
+    @abc.abstractmethod
+    async def lock_session(self) -> LockSession:
+        """A connection of its own for locks held across transactions (see LockSession)."""
 
-        Returns the versions applied (empty when already current). Refuses a database that a newer
-        Lantern wrote, instead of guessing at a schema it does not know.
-        """
-        migrations = bundled_migrations() if migrations is None else list(migrations)
-        latest = migrations[-1].version if migrations else 0
-        await self.check_is_lantern()
-        current = await self.schema_version()
-        if current > latest:
-            raise StorageError(
-                f"the database at {self.path} has schema version {current}, but this Lantern knows "
-                f"only up to {latest}: it was written by a newer Lantern. Upgrade Lantern or set "
-                "DATABASE_PATH to another file."
-            )
-        applied: list[int] = []
-        for migration in migrations:
-            if migration.version <= current:
-                continue
-            script = f"BEGIN IMMEDIATE;\n{migration.sql}\n;PRAGMA user_version = {migration.version};\nCOMMIT;"
-            async with self._turn() as conn:
-                try:
-                    await conn.executescript(script)
-                except Exception as exc:
-                    if conn.in_transaction:
-                        await conn.rollback()
-                    raise StorageError(f"migration {migration.name} failed: {exc}") from exc
-            log.info("Applied migration %s", migration.name)
-            applied.append(migration.version)
-        return applied
+    @abc.abstractmethod
+    def hold_lock(self, name: str) -> AbstractAsyncContextManager[None]:
+        """Wait for the lock `name` (in every process) and hold it for the block."""
 
-    async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
-        """Run one statement; returns the number of rows changed."""
-        async with self._turn() as conn:
-            cursor = await conn.execute(sql, params)
-            changed = cursor.rowcount
-            await cursor.close()
-        return changed
+    def on_notify(self, channel: str, callback: NotifyCallback) -> None:
+        """Call `callback(payload)` for every `notify(channel, …)`, from this process or (PostgreSQL)
+        any other. Register before `open()` or after; callbacks must be quick and never raise."""
+        self._listeners.setdefault(channel, []).append(callback)
 
-    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        async with self._turn() as conn:
-            await conn.executemany(sql, rows)
+    def on_reconnect(self, callback: Callable[[], None]) -> None:
+        """Call `callback()` whenever notifications may have been missed (a listener reconnected)."""
+        self._reconnect_callbacks.append(callback)
 
-    async def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> aiosqlite.Row | None:
-        async with self._turn() as conn:
-            cursor = await conn.execute(sql, params)
-            row = await cursor.fetchone()
-            await cursor.close()
-        return row
+    async def notify(self, channel: str, payload: str = "") -> None:
+        """Tell every listener of `channel` (inside a transaction: when it commits, on PostgreSQL)."""
+        self._deliver(channel, payload)
 
-    async def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[aiosqlite.Row]:
-        async with self._turn() as conn:
-            cursor = await conn.execute(sql, params)
-            rows = await cursor.fetchall()
-            await cursor.close()
-        return list(rows)
+    def _deliver(self, channel: str, payload: str) -> None:
+        for callback in list(self._listeners.get(channel, ())):
+            callback(payload)
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Database]:
-        """BEGIN IMMEDIATE … COMMIT, rolled back if the block raises; one at a time.
+    def _reconnected(self) -> None:
+        for callback in list(self._reconnect_callbacks):
+            callback()
 
-        Inside another transaction of the same task it is a SAVEPOINT, so a repository that groups
-        its own writes can still be called from `Stores.forget`'s transaction.
-        """
-        if self.in_transaction:
-            async with self._savepoint():
-                yield self
-            return
-        async with self._lock:
-            conn = self.conn
-            marker = object()
-            self._holder = marker
-            token = self._marker.set(marker)
-            try:
-                await conn.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self
-                    await conn.commit()
-                except BaseException:
-                    await self._rollback(conn)
-                    raise
-            finally:
-                self._holder = None
-                self._marker.reset(token)
+    # ----- introspection (tests, and the refusal of another program's database) ------------------
+    @abc.abstractmethod
+    async def table_names(self) -> list[str]:
+        """Lantern's tables (not the back end's own bookkeeping), sorted."""
 
-    @asynccontextmanager
-    async def _savepoint(self) -> AsyncIterator[None]:
-        name = f"lantern_{next(self._savepoints)}"
-        conn = self.conn
-        await conn.execute(f"SAVEPOINT {name}")
-        try:
-            yield
-        except BaseException:
-            await conn.execute(f"ROLLBACK TO {name}")
-            await conn.execute(f"RELEASE {name}")
-            raise
-        await conn.execute(f"RELEASE {name}")
+    @abc.abstractmethod
+    async def column_names(self, table: str) -> list[str]: ...
 
-    @staticmethod
-    async def _rollback(conn: aiosqlite.Connection) -> None:
-        """Roll back what can be; a failed rollback must not hide the error that caused it."""
-        try:
-            if conn.in_transaction:
-                await conn.rollback()
-        except Exception:
-            log.warning("Rolling back a failed transaction failed too", exc_info=True)
+
+def database_for(target: str | Path) -> Database:
+    """The database a DATABASE_URL names, not yet open (the same as `Database(target)`, typed)."""
+    if dialect_of(target) == "postgresql":
+        from bot.storage.postgres import PostgresDatabase
+
+        return PostgresDatabase(str(target))
+    from bot.storage.sqlite import SqliteDatabase
+
+    return SqliteDatabase(target)
+
+
+def storage_failures() -> tuple[type[BaseException], ...]:
+    """The exceptions that mean "the database failed" (disk full, server gone), on either back end."""
+    failures: tuple[type[BaseException], ...] = (StorageError, sqlite3.Error)
+    try:
+        import asyncpg
+    except ImportError:  # the PostgreSQL extra is not installed: only SQLite's errors can happen
+        return failures
+    return (*failures, asyncpg.PostgresError, asyncpg.InterfaceError)
+
+
+__all__ = [
+    "Database",
+    "Dialect",
+    "Lease",
+    "LockSession",
+    "Migration",
+    "Row",
+    "StorageError",
+    "bundled_migrations",
+    "database_for",
+    "dialect_of",
+    "lock_key",
+    "sqlite_path",
+    "storage_failures",
+]

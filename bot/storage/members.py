@@ -20,6 +20,7 @@ class PromptRotation:
     ) -> str:
         """Pick and record the member's next prompt of a scope (a theme id, or '*')."""
         async with self._db.transaction():
+            await self._db.lock_in_transaction(f"prompt-rotation:{user_id}")  # one pick at a time per member
             chosen, new_cycle = await self.choose(user_id, scope_key, scope, rng, avoid)
             await self._record(user_id, scope_key, chosen, new_cycle=new_cycle)
         return chosen
@@ -41,6 +42,7 @@ class PromptRotation:
     async def record(self, user_id: int, scope_key: str, prompt_id: str, *, new_cycle: bool) -> None:
         """The prompt was seen; a new cycle first forgets the previous one."""
         async with self._db.transaction():
+            await self._db.lock_in_transaction(f"prompt-rotation:{user_id}")
             await self._record(user_id, scope_key, prompt_id, new_cycle=new_cycle)
 
     async def _record(self, user_id: int, scope_key: str, prompt_id: str, *, new_cycle: bool) -> None:

@@ -27,7 +27,7 @@ class SafetyInsights:
         """Count `n` more of (kind, outcome) on that day; one atomic upsert, safe under concurrency."""
         await self._db.execute(
             "INSERT INTO safety_insights (guild_id, day, kind, outcome, count) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (guild_id, day, kind, outcome) DO UPDATE SET count = count + excluded.count",
+            "ON CONFLICT (guild_id, day, kind, outcome) DO UPDATE SET count = safety_insights.count + excluded.count",
             (guild_id, day.isoformat(), kind, outcome, n),
         )
 

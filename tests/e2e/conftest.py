@@ -12,6 +12,7 @@ from bot.settings import load_settings
 from cogs import extension_names
 from emulator import Emulator
 from emulator.limits import Limits, RateLimit
+from tests import databases
 from tests.conformance import checked_emulators, conformance
 
 START = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
@@ -30,8 +31,9 @@ def burst_limits() -> Limits:
     return limits
 
 
-async def start_sandbox(tmp_path: Path, **options: Any) -> Sandbox:
-    settings = load_settings(env_file=None, database_path=tmp_path / "e2e.sqlite3")
+async def start_sandbox(tmp_path: Path, *, database: str = "e2e.sqlite3", **options: Any) -> Sandbox:
+    """A started sandbox on the test's database called `database` (the same name: the same data)."""
+    settings = load_settings(env_file=None, database_url=await databases.current().url(database))
     options.setdefault("start_at", START)
     options.setdefault("extensions", extension_names())
     sandbox = Sandbox(settings, **options)

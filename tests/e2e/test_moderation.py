@@ -157,8 +157,8 @@ async def test_config_test_previews_without_posting(sandbox: Sandbox) -> None:
 async def rows_mentioning(sandbox: Sandbox, value: int) -> list[tuple[str, tuple[object, ...]]]:
     db = sandbox.bot.db
     found = []
-    for (table,) in await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'"):
-        for row in await db.fetchall(f"SELECT * FROM {table}"):  # table names come from sqlite_master
+    for table in await db.table_names():
+        for row in await db.fetchall(f"SELECT * FROM {table}"):  # table names come from the database
             if value in tuple(row):
                 found.append((table, tuple(row)))
     return found

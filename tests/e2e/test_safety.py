@@ -180,10 +180,10 @@ async def test_records_are_purged_after_30_days(sandbox: Sandbox) -> None:
 
 async def all_stored_values(sandbox: Sandbox) -> list[Any]:
     db = sandbox.bot.db
-    tables = [row[0] for row in await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    tables = await db.table_names()
     values: list[Any] = []
     for table in tables:
-        for row in await db.fetchall(f"SELECT * FROM {table}"):  # table names come from sqlite_master
+        for row in await db.fetchall(f"SELECT * FROM {table}"):  # table names come from the database
             values.extend(tuple(row))
     return values
 

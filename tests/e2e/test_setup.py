@@ -159,5 +159,5 @@ async def test_insights_count_what_lantern_did_and_draw_a_png(sandbox: Sandbox) 
     width, height = struct.unpack(">II", data[16:24])
     assert 300 <= width <= 2000 and 200 <= height <= 1500 and len(data) < 1_000_000
     assert report["embeds"][0]["footer"] is None or "insights" not in report["embeds"][0]["footer"]
-    columns = {r["name"] for r in await bot.db.fetchall("PRAGMA table_info(safety_insights)")}
+    columns = set(await bot.db.column_names("safety_insights"))
     assert columns == {"guild_id", "day", "kind", "outcome", "count"}, "no member ids, no text"

@@ -39,7 +39,7 @@ async def test_shutdown_lets_a_message_being_handled_finish(
     assert errors == [], errors
     replies = [m for m in emulator.messages.values() if m.author.id == emulator.bot_user.id]
     assert len(replies) == 1
-    db = Database(tmp_path / "e2e.sqlite3")
+    db = Database(sandbox.settings.database_url)
     await db.open()
     try:
         row = await db.fetchone("SELECT COUNT(*) FROM safety_cooldowns WHERE user_id = ?", (member.id,))

@@ -8,6 +8,7 @@ import pytest
 
 from bot.errors import STORAGE_TROUBLE
 from bot.sandbox.engine import Sandbox
+from tests.databases import sqlite_only
 
 
 async def fill_the_disk(sandbox: Sandbox) -> int:
@@ -33,6 +34,7 @@ async def fill_the_disk(sandbox: Sandbox) -> int:
     return int(pages[0])
 
 
+@sqlite_only
 async def test_daily_start_on_a_full_disk_sends_no_welcome_and_changes_nothing(sandbox: Sandbox) -> None:
     pages = await fill_the_disk(sandbox)
     shown = await sandbox.run_line("/daily start time:09:00 timezone:Europe/Berlin")

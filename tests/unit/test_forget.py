@@ -16,12 +16,11 @@ GUILD, OTHER_GUILD = 221, 222
 
 
 async def tables(db: Database) -> list[str]:
-    rows = await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    return sorted(row["name"] for row in rows)
+    return await db.table_names()
 
 
 async def columns(db: Database, table: str) -> set[str]:
-    return {row["name"] for row in await db.fetchall(f"PRAGMA table_info({table})")}
+    return set(await db.column_names(table))
 
 
 async def fill(stores: Stores, member: int, guild: int) -> None:

@@ -5,41 +5,47 @@ from pathlib import Path
 import pytest
 
 from bot.storage import Database, GuildSettings, GuildSettingsRepository, StorageError
-from bot.storage.database import LANTERN_APPLICATION_ID, Migration, bundled_migrations
+from bot.storage.database import Migration, bundled_migrations
+from bot.storage.sqlite import LANTERN_APPLICATION_ID
+from tests import databases
+from tests.databases import sqlite_only
 
 
-async def test_migrations_apply_once_then_no_op(tmp_path: Path) -> None:
-    db = Database(tmp_path / "m.sqlite3")
+async def test_migrations_apply_once_then_no_op() -> None:
+    db = Database(await databases.current().url("m.sqlite3"))
     await db.open()
     try:
+        migrations = bundled_migrations(db.dialect)
         applied = await db.migrate()
-        assert applied == [m.version for m in bundled_migrations()]
-        assert await db.schema_version() == bundled_migrations()[-1].version
+        assert applied == [m.version for m in migrations]
+        assert await db.schema_version() == migrations[-1].version
         assert await db.migrate() == []
-        tables = {row[0] for row in await db.fetchall("SELECT name FROM sqlite_master WHERE type='table'")}
-        assert "guild_settings" in tables
+        assert "guild_settings" in await db.table_names()
     finally:
         await db.close()
 
 
+@sqlite_only
 async def test_wal_and_foreign_keys_are_on(db: Database) -> None:
     assert (await db.fetchone("PRAGMA journal_mode"))[0] == "wal"  # type: ignore[index]
     assert (await db.fetchone("PRAGMA foreign_keys"))[0] == 1  # type: ignore[index]
 
 
-async def test_newer_schema_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "newer.sqlite3"
-    db = Database(path)
+async def test_newer_schema_is_refused() -> None:
+    db = Database(await databases.current().url("newer.sqlite3"))
     await db.open()
     await db.migrate()
-    await db.execute("PRAGMA user_version = 999")
+    if db.dialect == "sqlite":
+        await db.execute("PRAGMA user_version = 999")
+    else:
+        await db.execute("INSERT INTO lantern_schema_migrations (version, name) VALUES (999, '0999_future.sql')")
     with pytest.raises(StorageError, match="newer Lantern"):
         await db.migrate()
     await db.close()
 
 
-async def test_failed_migration_rolls_back_whole(tmp_path: Path) -> None:
-    db = Database(tmp_path / "broken.sqlite3")
+async def test_failed_migration_rolls_back_whole() -> None:
+    db = Database(await databases.current().url("broken.sqlite3"))
     await db.open()
     broken = [
         Migration(1, "0001_ok.sql", "CREATE TABLE a (x INTEGER);"),
@@ -48,8 +54,7 @@ async def test_failed_migration_rolls_back_whole(tmp_path: Path) -> None:
     with pytest.raises(StorageError, match="0002_broken"):
         await db.migrate(broken)
     assert await db.schema_version() == 1
-    tables = {row[0] for row in await db.fetchall("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert tables == {"a"}
+    assert await db.table_names() == ["a"]
     await db.close()
 
 
@@ -93,6 +98,7 @@ async def test_delete_returns_to_defaults(db: Database) -> None:
     assert (await repo.get(3)).safety_enabled is True
 
 
+@sqlite_only
 async def test_a_database_from_an_older_lantern_is_still_accepted_and_marked(tmp_path: Path) -> None:
     """Before the application_id migration a Lantern database had none; its tables say it is Lantern's."""
     migrations = bundled_migrations()

@@ -1,0 +1,88 @@
+"""Two back ends, one schema: every SQLite migration has a PostgreSQL twin, and both make the same tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.settings import SettingsError, load_settings
+from bot.storage import Database
+from bot.storage.database import StorageError, bundled_migrations, dialect_of, sqlite_path
+from bot.storage.postgres import redacted, rows_changed, to_numbered
+from tests import databases
+from tests.databases import requires_postgres
+
+
+def test_every_sqlite_migration_has_a_postgresql_twin() -> None:
+    """A new bot/storage/migrations/NNNN_name.sql needs migrations_postgresql/NNNN_name.sql too."""
+    sqlite = [m.name for m in bundled_migrations("sqlite")]
+    postgres = [m.name for m in bundled_migrations("postgresql")]
+    assert postgres == sqlite
+
+
+@requires_postgres
+async def test_both_back_ends_make_the_same_tables_and_columns(tmp_path: Path) -> None:
+    schemas = {}
+    for url in (str(tmp_path / "twin.sqlite3"), await databases.current().url("twin")):
+        db = Database(url)
+        await db.open()
+        try:
+            await db.migrate()
+            # (SQLite's implicit rowid is a column on PostgreSQL, where prompt_rotation needs it.)
+            schemas[db.dialect] = {
+                table: [c for c in await db.column_names(table) if c != "rowid"] for table in await db.table_names()
+            }
+        finally:
+            await db.close()
+    assert schemas["postgresql"] == schemas["sqlite"]
+
+
+def test_placeholders_become_numbered_outside_quotes() -> None:
+    assert (
+        to_numbered("SELECT * FROM t WHERE a = ? AND b IN (?, ?)") == "SELECT * FROM t WHERE a = $1 AND b IN ($2, $3)"
+    )
+    assert to_numbered("SELECT '?', \"?\" FROM t WHERE a = ? -- why?\n AND b = ?") == (
+        "SELECT '?', \"?\" FROM t WHERE a = $1 -- why?\n AND b = $2"
+    )
+    assert to_numbered("SELECT 'it''s ?' WHERE x = ?") == "SELECT 'it''s ?' WHERE x = $1"
+
+
+def test_command_tags_give_rows_changed() -> None:
+    assert [rows_changed(t) for t in ("UPDATE 3", "INSERT 0 1", "DELETE 0", "SELECT 1", "CREATE TABLE")] == [
+        3,
+        1,
+        0,
+        1,
+        0,
+    ]
+
+
+def test_database_urls_name_their_back_end() -> None:
+    assert dialect_of("lantern.sqlite3") == dialect_of(Path("/srv/l.db")) == dialect_of("sqlite:///l.db") == "sqlite"
+    assert dialect_of("postgresql://u@h/db") == dialect_of("postgres://u@h/db") == "postgresql"
+    assert sqlite_path("sqlite:///data/l.db") == "data/l.db"
+    assert sqlite_path("sqlite:////srv/l.db") == "/srv/l.db"
+    with pytest.raises(StorageError, match="mysql"):
+        dialect_of("mysql://u@h/db")
+    assert redacted("postgresql://lantern:hunter2@db:5432/l") == "postgresql://lantern:***@db:5432/l"
+
+
+def test_database_path_still_works_and_database_url_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_PATH", "/var/lib/lantern/old.sqlite3")
+    assert load_settings(env_file=None).database_url == "/var/lib/lantern/old.sqlite3"
+    monkeypatch.setenv("DATABASE_URL", "postgresql://lantern@db/lantern")
+    settings = load_settings(env_file=None)
+    assert settings.database_url == "postgresql://lantern@db/lantern"
+    assert settings.database_dialect == "postgresql" and settings.database_path is None
+
+
+def test_several_processes_need_postgresql_and_a_shard_count() -> None:
+    with pytest.raises(SettingsError, match="PostgreSQL"):
+        load_settings(env_file=None, shard_count=4, clusters=2)
+    with pytest.raises(SettingsError, match="SHARD_COUNT"):
+        load_settings(env_file=None, database_url="postgresql://h/db", clusters=2)
+    with pytest.raises(SettingsError, match="CLUSTER_INDEX"):
+        load_settings(env_file=None, database_url="postgresql://h/db", shard_count=4, clusters=2, cluster_index=2)
+    with pytest.raises(SettingsError, match="DATABASE_URL"):
+        load_settings(env_file=None, database_url="mysql://h/db")

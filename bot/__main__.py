@@ -150,7 +150,7 @@ async def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
         content = load_content(settings.content_dir)
     except ContentError as exc:
         return _content_failure(exc)
-    bot = LanternBot(settings, extensions=cogs.extension_names(), content=content)
+    bot = LanternBot(settings, extensions=cogs.extension_names(), content=content, scheduled_work=not sync_only)
     try:
         await bot.open_storage()
     except StorageError as exc:

@@ -1,6 +1,11 @@
 """The Lantern bot: opens storage, loads the extensions it is given, and owns the services cogs use.
 
 It never imports `cogs/`: the composition root (`bot/__main__.py`) passes the extension names in.
+
+It is an `AutoShardedBot` running this process's contiguous range of shards (`Settings.shard_ids`;
+all of them, as many as Discord recommends, when SHARD_COUNT is not set). IDENTIFY is coordinated
+with the other processes through the database (`bot/identify.py`), and scheduled work runs only in
+the process that holds the scheduler lock (`bot/leadership.py`).
 """
 
 from __future__ import annotations
@@ -18,7 +23,9 @@ from discord.ext import commands
 
 from bot.clock import Clock, SystemClock
 from bot.content import Content, load_content
+from bot.identify import IdentifyGate
 from bot.interactions import LanternCommandTree
+from bot.leadership import Leadership
 from bot.logging_setup import exception_name, traceback_without_values
 from bot.safety.responder import SafetyResponder
 from bot.scheduler import Scheduler
@@ -42,17 +49,21 @@ HANDLER_TASK_PREFIXES = (
 DRAIN_SECONDS = 10.0
 
 
-def lantern_intents() -> discord.Intents:
-    """Only what Lantern uses. Message content is needed to notice a member who is hurting."""
+SCHEDULER_CHANNEL = "scheduler"
+
+
+def lantern_intents(*, direct_messages: bool = True) -> discord.Intents:
+    """Only what Lantern uses. Message content is needed to notice a member who is hurting. DMs
+    arrive on shard 0 only, so a process without shard 0 does not ask for them."""
     intents = discord.Intents.none()
     intents.guilds = True
     intents.guild_messages = True
-    intents.dm_messages = True
+    intents.dm_messages = direct_messages
     intents.message_content = True
     return intents
 
 
-class LanternBot(commands.Bot):
+class LanternBot(commands.AutoShardedBot):
     def __init__(
         self,
         settings: Settings,
@@ -61,6 +72,7 @@ class LanternBot(commands.Bot):
         clock: Clock | None = None,
         sync_commands_on_start: bool = False,
         run_scheduler: bool = True,
+        scheduled_work: bool = True,
         content: Content | None = None,
         rng: random.Random | None = None,
         intents: discord.Intents | None = None,
@@ -68,10 +80,13 @@ class LanternBot(commands.Bot):
     ) -> None:
         # Lantern has no voice features; don't warn at every start that voice libraries are missing.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        shard_ids = settings.shard_ids()
+        options.setdefault("shard_count", settings.shard_count)
+        options.setdefault("shard_ids", shard_ids)
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
-            intents=intents or lantern_intents(),
+            intents=intents or lantern_intents(direct_messages=shard_ids is None or 0 in shard_ids),
             tree_cls=LanternCommandTree,
             allowed_mentions=discord.AllowedMentions.none(),
             **options,
@@ -83,7 +98,13 @@ class LanternBot(commands.Bot):
         self.safety_responder = SafetyResponder(self.stores, self.clock)
         self._content = content
         self.rng = rng or random.Random()
-        self.scheduler = Scheduler(self.clock)
+        self.leadership = Leadership(self.db)
+        self.scheduler = Scheduler(self.clock, leadership=self.leadership)
+        if self.db.dialect != "sqlite":  # another process may lead: wake it through the database
+            self.scheduler.broadcast = self._wake_leader
+        self.db.on_notify(SCHEDULER_CHANNEL, lambda _payload: self.scheduler.wake_local())
+        self.identify_gate = IdentifyGate(self.db, self._max_concurrency)
+        self._scheduled_work = scheduled_work
         self._sync_commands_on_start = sync_commands_on_start
         self._run_scheduler = run_scheduler
         self._extensions = tuple(extensions)
@@ -91,6 +112,42 @@ class LanternBot(commands.Bot):
         # Command name → the id Discord gave it: what a clickable `</reflect:ID>` mention needs.
         self.command_ids: dict[str, int] = {}
         self._command_ids_known = False
+        self._logged_in = False
+
+    @property
+    def handles_dms(self) -> bool:
+        """Whether this process runs shard 0, where DMs and buttons pressed in DMs arrive."""
+        return self.shard_ids is None or 0 in self.shard_ids
+
+    def _wake_leader(self) -> None:
+        if self.db.is_open:  # (before start-up there is nothing to wake)
+            asyncio.get_running_loop().create_task(self._notify_scheduler(), name="lantern-notify: scheduler")
+
+    async def _notify_scheduler(self) -> None:
+        try:
+            await self.db.notify(SCHEDULER_CHANNEL)
+        except Exception as exc:  # the leader still polls every minute
+            log.warning("Could not wake the scheduler in another process (%s)", exception_name(exc))
+
+    async def _max_concurrency(self) -> int:
+        """How many buckets IDENTIFY at once (Discord's session_start_limit), and a word on what is left."""
+        try:
+            limits = await self.fetch_session_start_limits()
+        except (discord.HTTPException, KeyError, TypeError) as exc:
+            log.warning("Could not read the session start limit (%s); identifying one shard at a time", exc)
+            return 1
+        if limits.remaining < max(10, limits.total // 10):
+            log.warning(
+                "Only %d of %d session starts left today (Discord resets the token past them); resets in %d s",
+                limits.remaining,
+                limits.total,
+                limits.reset_after // 1000,
+            )
+        return limits.max_concurrency
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Instead of discord.py's 5-second sleep within this process: the bucket's lock in the database."""
+        await self.identify_gate.before_identify(shard_id or 0)
 
     @property
     def content(self) -> Content:
@@ -111,12 +168,17 @@ class LanternBot(commands.Bot):
             raise
 
     async def setup_hook(self) -> None:
+        self._logged_in = True
         if self._content is None:
             self._content = load_content(self.settings.content_dir)
         await self.open_storage()
         for name in self._extensions:
             await self.load_extension(name)
-        if self.settings.dev_guild_id is not None:
+        if self._scheduled_work:
+            await self.leadership.start()
+        # Commands are synced once per deploy (`lantern sync`), never by every process; while
+        # developing, the first process syncs them to DEV_GUILD_ID.
+        if self.settings.dev_guild_id is not None and self.settings.cluster_index == 0:
             guild = discord.Object(id=self.settings.dev_guild_id)
             self.tree.copy_global_to(guild=guild)
             synced = await self.tree.sync(guild=guild)
@@ -166,8 +228,11 @@ class LanternBot(commands.Bot):
         not open" (a reply sent but its cooldown never recorded, a daily prompt claimed but unsent).
         """
         if self.is_closed():
+            await self.leadership.stop()
             await self.db.close()
             return
+        if not self._logged_in:  # AutoShardedClient.close needs what logging in sets up
+            await self._async_setup_hook()
         await self._drain(DRAIN_SECONDS)
         if self._scheduler_task is not None:
             self._scheduler_task.cancel()
@@ -177,6 +242,8 @@ class LanternBot(commands.Bot):
             await super().close()
         finally:
             await self._drain(1.0)  # anything that started while disconnecting
+            await self.identify_gate.close()
+            await self.leadership.stop()  # a standby takes over at once
             await self.db.close()
 
     async def _drain(self, timeout: float) -> None:

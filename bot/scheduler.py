@@ -1,8 +1,12 @@
-"""Time-driven work (daily DMs, a server's prompt of the day) behind one small interface.
+"""Time-driven work (daily DMs, a server's prompt of the day, purges) behind one small interface.
 
 Live, `run_forever` sleeps until the next due instant. The sandbox and the tests instead move a
 `ManualClock` with `advance_to`, which runs every job that falls due on the way, in order, the same
 code path the live loop takes.
+
+With several processes, only the one holding the scheduler lock (`bot/leadership.py`) runs jobs;
+the others wait as standbys. `wake()` also reaches the leader in another process (a member who
+starts daily prompts there): `broadcast` is set to a database notification that the leader hears.
 """
 
 from __future__ import annotations
@@ -10,10 +14,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.clock import Clock, ManualClock
+
+if TYPE_CHECKING:
+    from bot.leadership import Leadership
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +41,17 @@ class Job(Protocol):
 
 
 class Scheduler:
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: Clock, *, leadership: Leadership | None = None) -> None:
         self.clock = clock
+        self.leadership = leadership
         self.jobs: list[Job] = []
         self._wake = asyncio.Event()
+        self.broadcast: Callable[[], None] | None = None  # wakes the leader in another process
+
+    @property
+    def is_leader(self) -> bool:
+        """Whether this process runs the jobs (always, without a Leadership)."""
+        return self.leadership is None or self.leadership.is_leader
 
     def register(self, job: Job) -> None:
         self.jobs.append(job)
@@ -47,7 +62,13 @@ class Scheduler:
             self.jobs.remove(job)
 
     def wake(self) -> None:
-        """Something changed (a new subscription): recompute the next due instant now."""
+        """Something changed (a new subscription): recompute the next due instant now, here and in
+        the leader's process."""
+        self._wake.set()
+        if self.broadcast is not None:
+            self.broadcast()
+
+    def wake_local(self) -> None:
         self._wake.set()
 
     async def next_due(self) -> datetime | None:
@@ -55,6 +76,8 @@ class Scheduler:
         return min(dues) if dues else None
 
     async def run_due(self) -> None:
+        if not self.is_leader:
+            return
         now = self.clock.now()
         for job in list(self.jobs):
             due = await job.next_due()
@@ -69,7 +92,7 @@ class Scheduler:
         clock = self.clock
         if not isinstance(clock, ManualClock):
             raise TypeError("advance_to needs a ManualClock")
-        for _ in range(max_steps):
+        for _ in range(max_steps if self.is_leader else 0):
             due = await self.next_due()
             if due is None or due > target:
                 break
@@ -91,6 +114,8 @@ class Scheduler:
     async def run_forever(self) -> None:
         """The live loop: run what is due, then sleep until the next due instant (or a wake-up)."""
         while True:
+            if self.leadership is not None:
+                await self.leadership.wait_until_leader()
             await self.run_due()
             due = await self.next_due()
             now = self.clock.now()

@@ -88,6 +88,18 @@ def stop_view(*, check_in: bool = False) -> discord.ui.View:
     return view
 
 
+def _plan(sub: Subscription, now: datetime) -> tuple[datetime, date | None]:
+    """A due subscription's next due instant, and the local day to deliver now (None: skip it)."""
+    return plan_delivery(
+        sub.retry_due or sub.next_due,
+        sub.last_local_date,
+        sub.local_time,
+        ZoneInfo(sub.timezone),
+        now,
+        retrying=sub.retry_due is not None,
+    )
+
+
 class DailyDelivery:
     """The scheduler job: send what is due, once per member per local day."""
 
@@ -102,27 +114,20 @@ class DailyDelivery:
         return await self.bot.stores.daily.earliest_due()
 
     async def run_due(self, now: datetime) -> None:
+        """Claim due subscriptions a batch at a time (rows another process is claiming are skipped,
+        never waited for or doubled), then deliver the batch."""
         while True:
-            due = await self.bot.stores.daily.due(now, BATCH)
-            sends = [task for sub in due if (task := await self._claim(sub, now)) is not None]
+            claimed, deliveries = await self.bot.stores.daily.claim_due(now, BATCH, lambda sub: _plan(sub, now))
+            sends = [
+                asyncio.create_task(
+                    self._deliver(sub, sub.retry_due or sub.next_due, local_day, now), name=f"daily-dm-{sub.user_id}"
+                )
+                for sub, local_day in deliveries
+            ]
             if sends:
                 await asyncio.gather(*sends)
-            if len(due) < BATCH:
+            if claimed < BATCH:
                 return
-
-    async def _claim(self, sub: Subscription, now: datetime) -> asyncio.Task[None] | None:
-        original = sub.retry_due or sub.next_due
-        following, local_day = plan_delivery(
-            original,
-            sub.last_local_date,
-            sub.local_time,
-            ZoneInfo(sub.timezone),
-            now,
-            retrying=sub.retry_due is not None,
-        )
-        if not await self.bot.stores.daily.claim(sub, following, local_day) or local_day is None:
-            return None
-        return asyncio.create_task(self._deliver(sub, original, local_day, now), name=f"daily-dm-{sub.user_id}")
 
     async def _deliver(self, sub: Subscription, original: datetime, local_day: date, now: datetime) -> None:
         async with self._slots:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -86,16 +86,16 @@ class PromptOfTheDay:
         return await self.bot.stores.prompt_channels.earliest_due()
 
     async def run_due(self, now: datetime) -> None:
-        for channel in await self.bot.stores.prompt_channels.due(now):
-            await self._post(channel, now)
+        def plan(setting: PromptChannel) -> tuple[datetime, date | None]:
+            return plan_delivery(
+                setting.next_due, setting.last_local_date, setting.local_time, ZoneInfo(setting.timezone), now
+            )
 
-    async def _post(self, setting: PromptChannel, now: datetime) -> None:
+        for setting, local_day in await self.bot.stores.prompt_channels.claim_due(now, plan):
+            await self._post(setting, local_day)
+
+    async def _post(self, setting: PromptChannel, local_day: date) -> None:
         bot = self.bot
-        following, local_day = plan_delivery(
-            setting.next_due, setting.last_local_date, setting.local_time, ZoneInfo(setting.timezone), now
-        )
-        if not await bot.stores.prompt_channels.claim(setting, following, local_day) or local_day is None:
-            return
         channel = bot.get_channel(setting.channel_id)
         if not isinstance(channel, discord.abc.Messageable):
             log.warning("Prompt channel %s of server %s is gone", setting.channel_id, setting.guild_id)

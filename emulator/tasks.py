@@ -17,7 +17,8 @@ BOT_WORK: contextvars.ContextVar[bool] = contextvars.ContextVar("lantern_bot_wor
 
 # Long-lived tasks that are never "work in progress": loops and view timers.
 BACKGROUND_NAME_PREFIXES = ("lantern-background", "discord-ext-tasks", "discord-ui-view-timeout")
-BACKGROUND_CORO_NAMES = ("__timeout_task_impl",)
+# (discord.py's AutoShardedClient reads each shard's socket in a `Shard.worker` task.)
+BACKGROUND_CORO_NAMES = ("__timeout_task_impl", "Shard.worker")
 
 
 class TaskTracker:

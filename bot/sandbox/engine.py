@@ -193,7 +193,7 @@ class Sandbox:
         spins = 0
         while True:
             await self.emulator.wait_connected()
-            ws = self.bot.ws
+            ws = shard_socket(self.bot, 0)
             if ws is not None and (ws.sequence or 0) >= self.emulator.last_sequence():
                 return
             spins += 1
@@ -384,6 +384,13 @@ class Sandbox:
             return [self._discord_says(refused.reason, member.name, self.where())]
         text = "\n".join(str(c["name"]) for c in choices) or "(no suggestions)"
         return [self._discord_says(text, member.name, self.where()) | {"by": "lantern"}]
+
+
+def shard_socket(bot: Any, shard_id: int) -> Any:
+    """The gateway connection of one of the bot's shards (None until it has connected)."""
+    info = bot.shards.get(shard_id) if hasattr(bot, "shards") else None
+    parent = getattr(info, "_parent", None)
+    return getattr(parent, "ws", None) if parent is not None else getattr(bot, "ws", None)
 
 
 @contextlib.asynccontextmanager

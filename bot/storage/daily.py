@@ -1,7 +1,15 @@
-"""Daily subscriptions: claimed before sending, so a crash can lose a day's prompt but never repeat it."""
+"""Daily subscriptions: claimed before sending, so a crash can lose a day's prompt but never repeat it.
+
+Claiming is in batches: one transaction reads up to a batch of due rows, skipping rows another
+process is claiming at that moment (`FOR UPDATE SKIP LOCKED` on PostgreSQL), and moves each to its
+next due instant before committing. Two processes claiming at once (two scheduler leaders
+overlapping for a moment after a failover) therefore never claim the same member's day twice,
+and never waste their time on rows the other holds.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Literal
@@ -13,6 +21,10 @@ PAUSE_AFTER_FAILURES = 3
 # Why a subscription is paused: the member's DMs are closed (403), or its prompts could not be
 # delivered for another reason (the member is gone, or days given up after their retries).
 PauseReason = Literal["dms_closed", "undeliverable"]
+
+
+# What to do with a due subscription: its next due instant, and the local day to deliver now (None: skip).
+Planner = Callable[["Subscription"], tuple[datetime, date | None]]
 
 
 @dataclass(frozen=True)
@@ -146,19 +158,28 @@ class DailySubscriptions:
         )
         return [_row(row) for row in rows]
 
-    async def claim(self, sub: Subscription, next_due: datetime, local_day: date | None) -> bool:
-        """Atomically move the subscription on; False if another tick already did (compare-and-set)."""
-        changed = await self._db.execute(
-            "UPDATE daily_subscriptions SET next_due_utc = ?, last_local_date = COALESCE(?, last_local_date), "
-            "retry_due_utc = NULL WHERE user_id = ? AND next_due_utc = ? AND paused_reason IS NULL",
-            (
-                utc_text(next_due),
-                local_day.isoformat() if local_day else None,
-                sub.user_id,
-                utc_text(sub.next_due),
-            ),
-        )
-        return changed == 1
+    async def claim_due(self, now: datetime, limit: int, plan: Planner) -> tuple[int, list[tuple[Subscription, date]]]:
+        """Claim up to `limit` due subscriptions at once: each moves to the instant `plan` gives.
+
+        Returns how many rows were claimed (fewer than `limit`: nothing more is due, or the rest is
+        being claimed by another process) and the (subscription, local day) pairs to deliver now.
+        """
+        async with self._db.transaction():
+            rows = await self._db.fetchall(
+                "SELECT * FROM daily_subscriptions WHERE paused_reason IS NULL AND next_due_utc <= ? "
+                "ORDER BY next_due_utc LIMIT ?" + self._db.skip_locked,
+                (utc_text(now), limit),
+            )
+            planned = [(sub, *plan(sub)) for sub in map(_row, rows)]
+            await self._db.executemany(
+                "UPDATE daily_subscriptions SET next_due_utc = ?, last_local_date = COALESCE(?, last_local_date), "
+                "retry_due_utc = NULL WHERE user_id = ?",
+                [
+                    (utc_text(following), day.isoformat() if day else None, sub.user_id)
+                    for sub, following, day in planned
+                ],
+            )
+        return len(planned), [(sub, day) for sub, _, day in planned if day is not None]
 
     async def record_success(self, user_id: int, dm_channel_id: int | None) -> None:
         await self._db.execute(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -58,24 +59,24 @@ class PromptChannels:
         row = await self._db.fetchone("SELECT MIN(next_due_utc) FROM guild_prompt_channels")
         return datetime.fromisoformat(row[0]) if row and row[0] else None
 
-    async def due(self, now: datetime) -> list[PromptChannel]:
-        rows = await self._db.fetchall(
-            "SELECT * FROM guild_prompt_channels WHERE next_due_utc <= ? ORDER BY next_due_utc", (utc_text(now),)
-        )
-        return [self._row(r) for r in rows]
-
-    async def claim(self, channel: PromptChannel, next_due: datetime, local_day: date | None) -> bool:
-        changed = await self._db.execute(
-            "UPDATE guild_prompt_channels SET next_due_utc = ?, last_local_date = COALESCE(?, last_local_date) "
-            "WHERE guild_id = ? AND next_due_utc = ?",
-            (
-                utc_text(next_due),
-                local_day.isoformat() if local_day else None,
-                channel.guild_id,
-                utc_text(channel.next_due),
-            ),
-        )
-        return changed == 1
+    async def claim_due(
+        self, now: datetime, plan: Callable[[PromptChannel], tuple[datetime, date | None]]
+    ) -> list[tuple[PromptChannel, date]]:
+        """Claim every due prompt of the day at once (skipping rows another process is claiming):
+        each moves to the instant `plan` gives. Returns the (channel, local day) pairs to post now."""
+        async with self._db.transaction():
+            rows = await self._db.fetchall(
+                "SELECT * FROM guild_prompt_channels WHERE next_due_utc <= ? ORDER BY next_due_utc"
+                + self._db.skip_locked,
+                (utc_text(now),),
+            )
+            planned = [(channel, *plan(channel)) for channel in map(self._row, rows)]
+            await self._db.executemany(
+                "UPDATE guild_prompt_channels SET next_due_utc = ?, last_local_date = COALESCE(?, last_local_date) "
+                "WHERE guild_id = ?",
+                [(utc_text(following), day.isoformat() if day else None, c.guild_id) for c, following, day in planned],
+            )
+        return [(channel, day) for channel, _, day in planned if day is not None]
 
     async def forget_member(self, user_id: int) -> None:
         """The prompt of the day belongs to the server."""

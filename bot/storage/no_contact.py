@@ -89,10 +89,10 @@ class NoContactRuns:
 
     async def mark_milestone(self, run: NoContactRun, milestone: int) -> None:
         """Remember that `milestone` was shown, so it is shown once (wherever it was seen first)."""
-        await self._db.execute(
-            "UPDATE no_contact_runs SET milestone = MAX(milestone, ?) "
-            "WHERE user_id = ? AND started_on = ? AND ended_on IS NULL",
-            (milestone, run.user_id, run.started_on.isoformat()),
+        await self._db.execute(  # (raised, never lowered: portable where MAX(a, b) is SQLite's own)
+            "UPDATE no_contact_runs SET milestone = ? "
+            "WHERE user_id = ? AND started_on = ? AND ended_on IS NULL AND milestone < ?",
+            (milestone, run.user_id, run.started_on.isoformat(), milestone),
         )
 
     async def since(self, user_id: int, first_day: date) -> list[NoContactRun]:

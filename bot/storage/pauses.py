@@ -53,7 +53,7 @@ class Pauses:
 
     async def counts(self, user_id: int, since: datetime, until: datetime) -> PauseCounts:
         row = await self._db.fetchone(
-            "SELECT COUNT(*), COALESCE(SUM(passed = 1), 0) FROM pauses "
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN passed = 1 THEN 1 ELSE 0 END), 0) FROM pauses "
             "WHERE user_id = ? AND started_at >= ? AND started_at < ?",
             (user_id, utc_text(since), utc_text(until)),
         )
@@ -69,7 +69,8 @@ class Pauses:
 
     async def total(self, user_id: int) -> PauseCounts:
         row = await self._db.fetchone(
-            "SELECT COUNT(*), COALESCE(SUM(passed = 1), 0) FROM pauses WHERE user_id = ?", (user_id,)
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN passed = 1 THEN 1 ELSE 0 END), 0) FROM pauses WHERE user_id = ?",
+            (user_id,),
         )
         return PauseCounts(int(row[0]), int(row[1])) if row else PauseCounts(0, 0)
 

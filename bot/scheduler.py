@@ -92,7 +92,11 @@ class Scheduler:
         clock = self.clock
         if not isinstance(clock, ManualClock):
             raise TypeError("advance_to needs a ManualClock")
-        for _ in range(max_steps if self.is_leader else 0):
+        if not self.is_leader:  # a standby: another process runs what falls due
+            if target > clock.now():
+                clock.set(target)
+            return
+        for _ in range(max_steps):
             due = await self.next_due()
             if due is None or due > target:
                 break

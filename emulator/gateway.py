@@ -6,6 +6,9 @@
 - Every session has its own intents, sequence and replay buffer; several connections (shards,
   or a second process) may be live at once. A RESUME takes a session over from its old
   connection, which is closed; a clean close (1000/1001) by the client ends its session.
+- Sharding (`emulator.sharding`): a session carries only its shard's guilds (READY, GUILD_CREATE)
+  and events, everything without a guild (DMs) going to shard 0; IDENTIFY follows the bucket rule
+  of `ShardingRules` (one per `shard_id % max_concurrency` per 5 s), answered with op 9 when broken.
 - Close codes as Discord's (see `CLOSE_CODES`): an unknown op, a frame that is not JSON, anything
   before IDENTIFY, a second IDENTIFY, a bad token, a RESUME past the session's sequence, more than
   120 sends a minute, an invalid shard, an unsupported version, undefined or disallowed intents.
@@ -26,11 +29,10 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 from aiohttp import web
 
-from emulator import state as st
+from emulator.sharding import guild_of_event, on_shard
 
 if TYPE_CHECKING:
     from emulator.server import Emulator
-    from emulator.world import World
 
 INTENT_GUILDS = 1 << 0
 INTENT_GUILD_MEMBERS = 1 << 1
@@ -91,75 +93,6 @@ class Connection:
         await self.ws.close(code=code, message=message)
 
 
-def guild_create_payload(emulator: World, guild: st.Guild, intents: int = 0) -> dict[str, Any]:
-    """The guild as GUILD_CREATE carries it: the guild object plus the gateway-only fields.
-
-    Without the Server Members intent Discord sends only the bot's own member.
-    """
-    members = list(guild.members.values())
-    if not intents & INTENT_GUILD_MEMBERS:
-        members = [m for m in members if m.id == emulator.bot_user.id]
-    channels = [c for c in emulator.channels.values() if c.guild_id == guild.id]
-    return {
-        "id": str(guild.id),
-        "name": guild.name,
-        "icon": None,
-        "icon_hash": None,
-        "splash": None,
-        "discovery_splash": None,
-        "owner_id": str(guild.owner_id),
-        "application_id": None,
-        "afk_channel_id": None,
-        "afk_timeout": 300,
-        "widget_enabled": False,
-        "widget_channel_id": None,
-        "verification_level": 0,
-        "default_message_notifications": 1,
-        "explicit_content_filter": 0,
-        "roles": [r.payload() for r in guild.roles.values()],
-        "emojis": [],
-        "stickers": [],
-        "features": [],
-        "mfa_level": 0,
-        "system_channel_id": str(guild.system_channel_id) if guild.system_channel_id else None,
-        "system_channel_flags": 0,
-        "rules_channel_id": None,
-        "safety_alerts_channel_id": None,
-        "max_presences": None,
-        "max_members": 500000,
-        "max_video_channel_users": 25,
-        "max_stage_video_channel_users": 50,
-        "vanity_url_code": None,
-        "description": None,
-        "banner": None,
-        "premium_tier": 0,
-        "premium_subscription_count": 0,
-        "preferred_locale": "en-US",
-        "public_updates_channel_id": None,
-        "nsfw": False,
-        "nsfw_level": 0,
-        "premium_progress_bar_enabled": False,
-        "region": "deprecated",
-        "home_header": None,
-        "incidents_data": None,
-        "joined_at": st.iso(guild.joined_at or emulator.now()),
-        "large": False,
-        "unavailable": False,
-        "member_count": len(guild.members),
-        "members": [m.payload() for m in members],
-        "channels": [c.payload() for c in channels if not c.is_thread],
-        "threads": [c.payload() for c in channels if c.is_thread and not c.archived],
-        "presences": [],
-        "voice_states": [],
-        "stage_instances": [],
-        "guild_scheduled_events": [],
-        "soundboard_sounds": [],
-        "embedded_activities": [],
-        "activity_instances": [],
-        "lazy": True,
-    }
-
-
 class GatewayClose(Exception):
     def __init__(self, code: int) -> None:
         super().__init__(CLOSE_CODES.get(code, "closed"))
@@ -173,7 +106,7 @@ class Gateway:
         self._emulator = emulator
         self._sessions: dict[str, Session] = {}
         self._connections: dict[str, Connection] = {}  # session id -> its live connection
-        self._primary: Session | None = None
+        self._newest: dict[int, Session] = {}  # shard id -> the newest session identified as it
         self._connected = asyncio.Event()
         self.identify_count = 0
         self.resume_count = 0
@@ -251,15 +184,21 @@ class Gateway:
             raise GatewayClose(4013)
         if intents & PRIVILEGED_INTENTS & ~emulator.privileged_intents:
             raise GatewayClose(4014)
-        shard_id, shard_count = data.get("shard") or (0, 1)
-        if not 0 <= int(shard_id) < int(shard_count):
+        try:
+            shard_id, shard_count = (int(n) for n in data.get("shard") or (0, 1))
+        except (TypeError, ValueError):
+            raise GatewayClose(4010) from None
+        if not 0 <= shard_id < shard_count:
             raise GatewayClose(4010)
+        if not emulator.sharding.admit(shard_id):  # too soon in its bucket: invalid session
+            await self._send_raw(conn, {"op": 9, "d": False, "s": None, "t": None})
+            return
         self.identify_count += 1
-        session = Session(id=secrets.token_hex(16), intents=intents, shard=(int(shard_id), int(shard_count)))
+        session = Session(id=secrets.token_hex(16), intents=intents, shard=(shard_id, shard_count))
         self._sessions[session.id] = session
-        self._primary = session
+        self._newest[shard_id] = session
         self._attach(conn, session)
-        guilds = [g for g in emulator.guilds.values() if g.present]
+        guilds = [g for g in emulator.guilds.values() if g.present and on_shard(g.id, session.shard)]
         ready = {
             "v": 10,
             "user": {**emulator.bot_user.payload(), "verified": True, "mfa_enabled": False, "email": None},
@@ -281,9 +220,9 @@ class Gateway:
         if intents & INTENT_GUILDS:
             for guild in guilds:
                 if not guild.unavailable:
-                    await self._send(session, "GUILD_CREATE", guild_create_payload(emulator, guild, intents))
+                    await self._send(session, "GUILD_CREATE", emulator.guild_payload(guild, intents))
         conn.ready = True
-        self._connected.set()
+        self._update_connected()
 
     async def _resume(self, conn: Connection, data: dict[str, Any]) -> None:
         if conn.session is not None:
@@ -304,7 +243,7 @@ class Gateway:
                 await self._send_raw(conn, event)
         await self._send(session, "RESUMED", {})
         conn.ready = True
-        self._connected.set()
+        self._update_connected()
 
     def _attach(self, conn: Connection, session: Session) -> None:
         conn.session = session
@@ -320,7 +259,15 @@ class Gateway:
         del self._connections[session.id]
         if conn.server_close is None and conn.ws.close_code in (1000, 1001):
             self._sessions.pop(session.id, None)  # a clean close by the client ends the session
-        if session is self._primary:
+        self._update_connected()
+
+    def _update_connected(self) -> None:
+        """Connected: shard 0 and every other shard's newest session have a live, ready connection."""
+        shards = self.shards
+        live = [self._connections.get(s.id) for s in shards.values()]
+        if 0 in shards and all(c is not None and c.ready and not c.ws.closed for c in live):
+            self._connected.set()
+        else:
             self._connected.clear()
 
     async def _send_raw(self, conn: Connection, frame: dict[str, Any]) -> None:
@@ -351,29 +298,39 @@ class Gateway:
     # ----- what the emulator asks of it --------------------------------------------------------------
     @property
     def session(self) -> Session | None:
-        """The newest identified session still alive (None before the first IDENTIFY)."""
-        if self._primary is not None and self._primary.id in self._sessions:
-            return self._primary
-        return None
+        """Shard 0's newest session still alive, where DMs go (None before it identifies)."""
+        return self.shards.get(0)
 
     @property
     def sessions(self) -> list[Session]:
         return list(self._sessions.values())
 
+    @property
+    def shards(self) -> dict[int, Session]:
+        """Each shard's newest session still alive, by shard id."""
+        return {shard: s for shard, s in sorted(self._newest.items()) if s.id in self._sessions}
+
+    def session_for(self, guild_id: int | None) -> Session | None:
+        """The newest session that carries a guild's events (shard 0's for DMs)."""
+        return next((s for s in self.shards.values() if on_shard(guild_id, s.shard)), None)
+
     async def dispatch(
         self, event: str, data: dict[str, Any], *, intent: int = 0, shape: Shape | None = None
     ) -> int | None:
-        """Send an event to every session whose intents ask for it; returns the primary session's sequence."""
+        """Send an event to every session of its guild's shard (the event's `guild_id`, or `id` for
+        GUILD_CREATE/DELETE; shard 0 without one) whose intents ask for it; returns the sequence
+        number it has in the newest such session (None if that session was not sent it)."""
+        guild_id = guild_of_event(event, data)
+        sent: set[str] = set()
         for session in list(self._sessions.values()):
-            if intent and not session.intents & intent:
+            if (intent and not session.intents & intent) or not on_shard(guild_id, session.shard):
                 continue
             shaped = shape(session, data) if shape is not None else data
             if shaped is not None:
                 await self._send(session, event, shaped)
-        primary = self.session
-        if primary is None or (intent and not primary.intents & intent):
-            return None
-        return primary.seq
+                sent.add(session.id)
+        target = self.session_for(guild_id)
+        return target.seq if target is not None and target.id in sent else None
 
     async def wait_connected(self, timeout: float = 10.0) -> None:
         await asyncio.wait_for(self._connected.wait(), timeout)
@@ -382,25 +339,25 @@ class Gateway:
     def connected(self) -> bool:
         return self._connected.is_set()
 
-    def last_sequence(self) -> int:
-        """The sequence number of the newest event sent in the primary session (0 before READY)."""
-        session = self.session
+    def last_sequence(self, shard_id: int = 0) -> int:
+        """The sequence number of the newest event sent in a shard's newest session (0 before READY)."""
+        session = self.shards.get(shard_id)
         return session.seq if session else 0
 
-    def _primary_connection(self) -> Connection | None:
-        session = self.session
+    def _connection_of(self, shard_id: int) -> Connection | None:
+        session = self.shards.get(shard_id)
         return self._connections.get(session.id) if session else None
 
-    async def request_reconnect(self) -> None:
+    async def request_reconnect(self, shard_id: int = 0) -> None:
         """Ask the client to reconnect and resume (op 7), as Discord does during maintenance."""
-        conn = self._primary_connection()
+        conn = self._connection_of(shard_id)
         if conn is not None:
             self._connected.clear()
             await self._send_raw(conn, {"op": 7, "d": None, "s": None, "t": None})
 
-    async def drop_connection(self) -> None:
+    async def drop_connection(self, shard_id: int = 0) -> None:
         """Close the socket abruptly (code 4000, resumable), as a network failure would."""
-        conn = self._primary_connection()
+        conn = self._connection_of(shard_id)
         if conn is not None:
             self._connected.clear()
             await conn.close(4000, b"Unknown error")

@@ -28,11 +28,7 @@ from aiohttp import web
 
 from emulator import state as st
 from emulator.errors import Refused
-from emulator.gateway import (
-    INTENT_MESSAGE_CONTENT,
-    Gateway,
-    Shape,
-)
+from emulator.gateway import INTENT_MESSAGE_CONTENT, Gateway, Shape
 from emulator.invocation import Invocation, Resolver, build_command_data
 from emulator.limits import Limits, RateLimit
 from emulator.persistence import bot_token, restore_world, snapshot_world
@@ -50,6 +46,7 @@ from emulator.routes.interactions import (
 )
 from emulator.routes.messages import deliver_message, deliver_update
 from emulator.routes.modals import modal_submit_data
+from emulator.sharding import ShardingRules
 from emulator.world import World
 
 __all__ = ["Emulator", "InteractionRecord", "Limits", "RateLimit", "RecordedRequest"]
@@ -73,8 +70,13 @@ class Emulator(World):
         interaction_deadline: float | None = None,
         limits: Limits | None = None,
         world: dict[str, Any] | None = None,
+        sharding: ShardingRules | None = None,
+        guild_shard: tuple[int, int] | None = None,
     ) -> None:
+        """`sharding`: /gateway/bot's answer and the IDENTIFY bucket rule (off unless asked for, so
+        tests restart quickly); `guild_shard`: (shard, count) to put the default guild on."""
         self._now = now or (lambda: datetime.now(UTC))
+        self.sharding = sharding or ShardingRules(identify_interval=0.0)
         self.limits = limits or Limits()
         if interaction_deadline is not None:
             self.limits.initial_response_seconds = interaction_deadline
@@ -99,7 +101,7 @@ class Emulator(World):
             self.application_id = self.ids.next()
             self.bot_user = self._add_user(st.User(self.application_id, "Lantern", bot=True))
             self.owner = self._add_user(st.User(self.ids.next(), "owner"))
-            self.guild = self.add_guild(guild_name)
+            self.guild = self.add_guild(guild_name, shard=guild_shard)
             self.channel("general")
         self.token = token or bot_token(self.application_id)
         self.gateway = Gateway(self)
@@ -281,9 +283,19 @@ class Emulator(World):
     def connected(self) -> bool:
         return self.gateway.connected
 
-    def last_sequence(self) -> int:
-        """The sequence number of the newest event sent in the current session (0 before READY)."""
-        return self.gateway.last_sequence()
+    def last_sequence(self, shard_id: int = 0) -> int:
+        """The sequence number of the newest event sent in a shard's session (0 before its READY)."""
+        return self.gateway.last_sequence(shard_id)
+
+    @property
+    def shard_count(self) -> int:
+        """The shards /gateway/bot recommends for the guilds the bot is in."""
+        return self.sharding.shards_for(sum(1 for g in self.guilds.values() if g.present))
+
+    @property
+    def identify_clashes(self) -> int:
+        """IDENTIFYs refused with op 9 because another in their bucket came less than 5 s before."""
+        return self.sharding.clashes
 
     async def request_reconnect(self) -> None:
         """Ask the client to reconnect and resume (op 7), as Discord does during maintenance."""

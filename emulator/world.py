@@ -10,8 +10,9 @@ from datetime import datetime
 from typing import Any
 
 from emulator import state as st
-from emulator.gateway import INTENT_GUILD_MEMBERS, INTENT_GUILDS, Shape, guild_create_payload
+from emulator.gateway import INTENT_GUILD_MEMBERS, INTENT_GUILDS, Shape
 from emulator.permissions import compute_permissions
+from emulator.sharding import snowflake_on_shard
 
 
 class World:
@@ -39,9 +40,10 @@ class World:
         raise NotImplementedError
 
     # ----- guilds ---------------------------------------------------------------------------------
-    def add_guild(self, name: str, *, owner: st.User | None = None) -> st.Guild:
-        """A guild the bot is in, with @everyone, the bot's managed role and a Moderator role."""
-        guild_id = self.ids.next()
+    def add_guild(self, name: str, *, owner: st.User | None = None, shard: tuple[int, int] | None = None) -> st.Guild:
+        """A guild the bot is in, with @everyone, the bot's managed role and a Moderator role; with
+        `shard` = (shard_id, shard_count), its id puts it on that shard."""
+        guild_id = snowflake_on_shard(self.ids, *shard) if shard else self.ids.next()
         guild = st.Guild(guild_id, name, (owner or self.owner).id, joined_at=self.now())
         guild.roles[guild_id] = st.Role(guild_id, "@everyone", st.EVERYONE_PERMISSIONS)
         bot_role = st.Role(self.ids.next(), "Lantern", st.BOT_PERMISSIONS, position=1, managed=True)
@@ -312,6 +314,76 @@ class World:
             role_name=self.role_name,
         )
 
-    def guild_payload(self, guild: st.Guild | None = None) -> dict[str, Any]:
-        """The guild as GUILD_CREATE carries it (GET /guilds/{id} leaves out members, channels, …)."""
-        return guild_create_payload(self, self._guild(guild), self.session_intents())
+    def guild_payload(self, guild: st.Guild | None = None, intents: int | None = None) -> dict[str, Any]:
+        """The guild as GUILD_CREATE carries it to a session with `intents` (by default the current
+        session's); GET /guilds/{id} leaves out members, channels, …"""
+        return guild_create_payload(self, self._guild(guild), self.session_intents() if intents is None else intents)
+
+
+def guild_create_payload(emulator: World, guild: st.Guild, intents: int = 0) -> dict[str, Any]:
+    """The guild as GUILD_CREATE carries it: the guild object plus the gateway-only fields.
+
+    Without the Server Members intent Discord sends only the bot's own member.
+    """
+    members = list(guild.members.values())
+    if not intents & INTENT_GUILD_MEMBERS:
+        members = [m for m in members if m.id == emulator.bot_user.id]
+    channels = [c for c in emulator.channels.values() if c.guild_id == guild.id]
+    return {
+        "id": str(guild.id),
+        "name": guild.name,
+        "icon": None,
+        "icon_hash": None,
+        "splash": None,
+        "discovery_splash": None,
+        "owner_id": str(guild.owner_id),
+        "application_id": None,
+        "afk_channel_id": None,
+        "afk_timeout": 300,
+        "widget_enabled": False,
+        "widget_channel_id": None,
+        "verification_level": 0,
+        "default_message_notifications": 1,
+        "explicit_content_filter": 0,
+        "roles": [r.payload() for r in guild.roles.values()],
+        "emojis": [],
+        "stickers": [],
+        "features": [],
+        "mfa_level": 0,
+        "system_channel_id": str(guild.system_channel_id) if guild.system_channel_id else None,
+        "system_channel_flags": 0,
+        "rules_channel_id": None,
+        "safety_alerts_channel_id": None,
+        "max_presences": None,
+        "max_members": 500000,
+        "max_video_channel_users": 25,
+        "max_stage_video_channel_users": 50,
+        "vanity_url_code": None,
+        "description": None,
+        "banner": None,
+        "premium_tier": 0,
+        "premium_subscription_count": 0,
+        "preferred_locale": "en-US",
+        "public_updates_channel_id": None,
+        "nsfw": False,
+        "nsfw_level": 0,
+        "premium_progress_bar_enabled": False,
+        "region": "deprecated",
+        "home_header": None,
+        "incidents_data": None,
+        "joined_at": st.iso(guild.joined_at or emulator.now()),
+        "large": False,
+        "unavailable": False,
+        "member_count": len(guild.members),
+        "members": [m.payload() for m in members],
+        "channels": [c.payload() for c in channels if not c.is_thread],
+        "threads": [c.payload() for c in channels if c.is_thread and not c.archived],
+        "presences": [],
+        "voice_states": [],
+        "stage_instances": [],
+        "guild_scheduled_events": [],
+        "soundboard_sounds": [],
+        "embedded_activities": [],
+        "activity_instances": [],
+        "lazy": True,
+    }

@@ -66,6 +66,7 @@ class Sandbox:
     # The emulator's world (servers, members, channels, DMs and their ids) is kept here between runs,
     # beside a kept database: the ids the database holds stay valid.
     world_path: Path | None = None
+    emulator_options: dict[str, Any] = field(default_factory=dict)  # sharding rules, the guild's shard
 
     def __post_init__(self) -> None:
         self.clock = ManualClock(self.start_at)
@@ -74,6 +75,7 @@ class Sandbox:
             "interaction_deadline": self.interaction_deadline,
             "limits": self.limits,
             "world": load_world(self.world_path),
+            **self.emulator_options,
         }
         if self.privileged_intents is not None:
             kwargs["privileged_intents"] = self.privileged_intents
@@ -193,8 +195,11 @@ class Sandbox:
         spins = 0
         while True:
             await self.emulator.wait_connected()
-            ws = shard_socket(self.bot, 0)
-            if ws is not None and (ws.sequence or 0) >= self.emulator.last_sequence():
+            sockets = {shard: shard_socket(self.bot, shard) for shard in self.emulator.gateway.shards}
+            if all(
+                ws is not None and (ws.sequence or 0) >= self.emulator.last_sequence(shard)
+                for shard, ws in sockets.items()
+            ):
                 return
             spins += 1
             await asyncio.sleep(0 if spins < 100 else 0.001)

@@ -20,8 +20,13 @@ async def get_gateway(emulator: Emulator, request: web.Request, body: Any) -> we
 
 
 async def get_gateway_bot(emulator: Emulator, request: web.Request, body: Any) -> web.Response:
-    limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
-    return json_response({"url": emulator.gateway_url.rstrip("/"), "shards": 1, "session_start_limit": limit})
+    return json_response(
+        {
+            "url": emulator.gateway_url.rstrip("/"),
+            "shards": emulator.shard_count,
+            "session_start_limit": emulator.sharding.session_start_limit(),
+        }
+    )
 
 
 async def get_me(emulator: Emulator, request: web.Request, body: Any) -> web.Response:

@@ -212,6 +212,7 @@ async def test_zlib_stream_binary_frames_and_two_live_sessions(world: World) -> 
         ("v=10", ["IDENTIFY", "IDENTIFY"], 4005),
         ("v=10", ["IDENTIFY", {"op": 6, "d": {"session_id": "x", "seq": 0}}], 4005),
         ("v=10", ["IDENTIFY:shard"], 4010),
+        ("v=10", ["IDENTIFY:shard-shape"], 4010),
         ("v=10", ["IDENTIFY:intents"], 4013),
         ("v=10", ["IDENTIFY:privileged"], 4014),
     ],
@@ -223,6 +224,7 @@ async def test_close_codes(world: World, query: str, frames: list[Any], code: in
     variants = {
         "IDENTIFY": identify(emulator),
         "IDENTIFY:shard": identify(emulator, shard=[1, 1]),
+        "IDENTIFY:shard-shape": identify(emulator, shard=[2]),
         "IDENTIFY:intents": identify(emulator, intents=1 << 30),
         "IDENTIFY:privileged": identify(emulator, intents=1 << 1),
     }

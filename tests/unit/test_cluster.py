@@ -111,8 +111,9 @@ async def test_a_standby_takes_over_when_the_leader_dies(two_processes: tuple[Da
     try:
         await asyncio.sleep(0.2)
         assert leader.is_leader and not standby.is_leader, "exactly one leader"
-        assert leader._session is not None
-        leader._session.conn.terminate()  # type: ignore[attr-defined]  # the leader's process dies
+        assert leader._session is not None and leader._task is not None
+        leader._task.cancel()  # the leader's process dies: it stops trying, and its connection goes
+        leader._session.conn.terminate()  # type: ignore[attr-defined]
         started = time.monotonic()
         await asyncio.wait_for(standby.wait_until_leader(), 5)
         assert time.monotonic() - started < 2.0

@@ -39,7 +39,10 @@ log = logging.getLogger(__name__)
 STOP_LABEL = "Stop daily prompts"
 STOPPED = "Stopped. You won't get daily prompts any more."
 ALREADY_OFF = "Daily prompts are already off."
-BATCH = 500
+# Claimed at a time: about two seconds of sends at the pace, so a process killed mid-batch costs at
+# most that many members one day's prompt (never a repeat), and a claim stays one short transaction.
+CLAIM_SECONDS = 2.0
+MIN_BATCH = 50
 CONCURRENT_SENDS = 20
 SEND_TIMEOUT = 30.0
 # A send that failed in a way that may have reached Discord (5xx, timeout, lost connection) is
@@ -116,8 +119,9 @@ class DailyDelivery:
     async def run_due(self, now: datetime) -> None:
         """Claim due subscriptions a batch at a time (rows another process is claiming are skipped,
         never waited for or doubled), then deliver the batch."""
+        batch = max(MIN_BATCH, int(self.bot.settings.daily_sends_per_second * CLAIM_SECONDS))
         while True:
-            claimed, deliveries = await self.bot.stores.daily.claim_due(now, BATCH, lambda sub: _plan(sub, now))
+            claimed, deliveries = await self.bot.stores.daily.claim_due(now, batch, lambda sub: _plan(sub, now))
             sends = [
                 asyncio.create_task(
                     self._deliver(sub, sub.retry_due or sub.next_due, local_day, now), name=f"daily-dm-{sub.user_id}"
@@ -126,7 +130,7 @@ class DailyDelivery:
             ]
             if sends:
                 await asyncio.gather(*sends)
-            if claimed < BATCH:
+            if claimed < batch:
                 return
 
     async def _deliver(self, sub: Subscription, original: datetime, local_day: date, now: datetime) -> None:

@@ -237,7 +237,8 @@ class PostgresDatabase(Database):
                             (migration.version, migration.name),
                         )
                 except Exception as exc:
-                    raise StorageError(f"migration {migration.name} failed: {_why(exc)}") from exc
+                    # (PostgreSQL's message is about the SQL of the migration, never about member data)
+                    raise StorageError(f"migration {migration.name} failed: {type(exc).__name__}: {exc}") from exc
                 log.info("Applied migration %s", migration.name)
                 applied.append(migration.version)
         return applied

@@ -254,3 +254,32 @@ def test_interactive_sandbox_recalls_lines_and_ctrl_c_leaves_at_once(tmp_path: P
             _os.kill(pid, signal.SIGKILL)
             _os.waitpid(pid, 0)
         _os.close(fd)
+
+
+async def test_run_refuses_a_postgresql_it_cannot_reach_or_that_is_not_lantern_s(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A PostgreSQL that is down, or a schema holding another program's tables: one plain line, exit 2."""
+    from bot.__main__ import run_bot
+    from bot.settings import load_settings
+    from tests import databases
+
+    down = "postgresql://lantern:secret@127.0.0.1:1/lantern"
+    settings = load_settings(env_file=None, discord_token="not-a-real-token", database_url=down)
+    assert await run_bot(settings) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("lantern: cannot connect to PostgreSQL at postgresql://lantern:***@127.0.0.1:1/lantern")
+    assert "secret" not in line, "the password is never shown"
+    if databases.ON_POSTGRES:
+        import asyncpg
+
+        foreign = await databases.current().url("foreign")
+        conn = await asyncpg.connect(foreign)
+        try:
+            await conn.execute("CREATE TABLE notes (text TEXT)")
+        finally:
+            await conn.close()
+        settings = load_settings(env_file=None, discord_token="not-a-real-token", database_url=foreign)
+        assert await run_bot(settings) == 2
+        [line] = capsys.readouterr().err.strip().splitlines()
+        assert "another program's tables" in line

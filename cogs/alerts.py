@@ -141,10 +141,14 @@ class TalkButton(SafeDynamicButton, template=TALK_TEMPLATE):
             await send_private(interaction, NOT_YOUR_BUTTON)
             return
         settings = await bot.stores.guild_settings.get(target.guild_id)
-        channel = bot.get_channel(settings.alert_channel_id) if settings.alert_channel_id else None
-        if not isinstance(channel, discord.abc.Messageable):
+        if settings.alert_channel_id is None:
             await send_private(interaction, TALK_NO_CHANNEL)
             return
+        # Not the channel cache: pressed in a DM, the press arrives on shard 0's process, and the
+        # server may be on a shard another process runs. Discord says whether the channel is gone.
+        channel = bot.get_partial_messageable(
+            settings.alert_channel_id, guild_id=target.guild_id, type=discord.ChannelType.text
+        )
         if not bot.safety_responder.talk_requests.first(target, bot.clock.now()):
             await send_private(interaction, TALK_ALREADY)
             return
@@ -163,7 +167,8 @@ class TalkButton(SafeDynamicButton, template=TALK_TEMPLATE):
                 "Could not post a request to talk in channel %s (HTTP %s)", settings.alert_channel_id, exc.status
             )
             bot.safety_responder.talk_requests.forget(target)
-            await send_private(interaction, TALK_FAILED)
+            gone = isinstance(exc, discord.NotFound)  # the channel was deleted
+            await send_private(interaction, TALK_NO_CHANNEL if gone else TALK_FAILED)
             return
         await bot.stores.safety_alerts.open(sent.id, target.guild_id, "talk", bot.clock.now())
         await send_private(interaction, TALK_SENT)

@@ -96,10 +96,11 @@ class PromptOfTheDay:
 
     async def _post(self, setting: PromptChannel, local_day: date) -> None:
         bot = self.bot
-        channel = bot.get_channel(setting.channel_id)
-        if not isinstance(channel, discord.abc.Messageable):
-            log.warning("Prompt channel %s of server %s is gone", setting.channel_id, setting.guild_id)
-            return
+        # Not the channel cache: the scheduler runs in one process, and the server may be on a shard
+        # another process runs. Discord says whether the channel is gone (404) or closed to Lantern (403).
+        channel = bot.get_partial_messageable(
+            setting.channel_id, guild_id=setting.guild_id, type=discord.ChannelType.text
+        )
         # A server's rotation is kept under the server's id; a post that failed was not seen.
         pick = await pick_prompt(bot.content, bot.stores.prompt_rotation, bot.rng, setting.guild_id, setting.theme)
         try:
@@ -114,7 +115,10 @@ class PromptOfTheDay:
                 ),
                 what="the prompt of the day",
             )
-        except discord.HTTPException as exc:
+        except discord.NotFound:
+            log.warning("Prompt channel %s of server %s is gone", setting.channel_id, setting.guild_id)
+            return
+        except discord.HTTPException as exc:  # 403: Lantern may no longer post there
             log.warning("Could not post the prompt of the day in %s (HTTP %s)", setting.channel_id, exc.status)
             return
         await mark_seen(bot.stores.prompt_rotation, pick)

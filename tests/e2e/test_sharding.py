@@ -11,15 +11,18 @@ import asyncio
 import json
 import random
 from collections.abc import AsyncIterator, Callable
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import aiohttp
+import discord
 import pytest
 
 from bot.client import LanternBot
 from bot.clock import ManualClock
+from bot.interactions import handled_elsewhere
 from bot.leadership import Leadership
+from bot.safety.alerts import TalkTarget, talk_button
 from bot.settings import load_settings
 from cogs import extension_names
 from emulator import state as st
@@ -33,6 +36,8 @@ from tests.e2e.conftest import START, start_sandbox
 
 CRISIS = "i don't want to be alive anymore"
 PROMPT = "Your reflection for today:"
+TODAY = "Today's reflection:"
+TALK = "Talk to a moderator"
 
 
 def events_on(emulator: Emulator, shard: int, kind: str) -> list[dict[str, object]]:
@@ -72,6 +77,43 @@ async def test_a_guild_on_shard_3_and_a_dm_button_on_shard_0_in_one_process(tmp_
         [command] = events_on(emulator, 3, "INTERACTION_CREATE")
         assert command["guild_id"] == str(emulator.guild_id), "/daily start, in the guild, arrived on shard 3"
         assert emulator.identify_clashes == 0
+        assert sandbox.errors == []
+    finally:
+        await sandbox.close()
+
+
+async def test_a_process_without_the_servers_shard_posts_its_prompt_and_passes_on_a_talk_request(
+    tmp_path: Path,
+) -> None:
+    """The scheduler runs in one process and a button pressed in a DM arrives on shard 0's; the
+    server may be on a shard another process runs, so neither may rely on this process's cache."""
+    sandbox = await start_sandbox(
+        tmp_path,
+        emulator_options={"guild_shard": (3, 4)},
+        bot_options={"shard_count": 4, "shard_ids": [0, 1, 3]},
+    )
+    try:
+        emulator, bot = sandbox.emulator, sandbox.bot
+        elsewhere = emulator.add_guild("Elsewhere", shard=(2, 4))  # shard 2: another process's
+        lounge, mods = emulator.channel("lounge", guild=elsewhere), emulator.channel("mods", guild=elsewhere)
+        assert bot.get_guild(elsewhere.id) is None and bot.get_channel(mods.id) is None
+        # What the other process stored when its moderators ran /config there.
+        await bot.stores.prompt_channels.save(elsewhere.id, lounge.id, time(9), "UTC", None, START.replace(hour=9))
+        await bot.stores.guild_settings.update(elsewhere.id, alert_channel_id=mods.id)
+
+        await sandbox.advance(START.replace(hour=9, minute=1))
+        assert [m.content for m in emulator.messages.values() if m.channel.id == lounge.id] == ["Today's reflection:"]
+
+        # The other process DM'd a member of that server its crisis reply; the press arrives here.
+        member = emulator.member("sam", guild=elsewhere)
+        target = TalkTarget(member.id, elsewhere.id, lounge.id, emulator.ids.next())
+        dm = await bot.create_dm(discord.Object(id=member.id))
+        reply = await dm.send("(a crisis reply)", view=handled_elsewhere(talk_button(target)))
+        pressed = await emulator.click(member, emulator.messages[reply.id], target.custom_id)
+        await until(lambda: pressed.responded, "the press answered")
+        [request] = [m for m in emulator.messages.values() if m.channel.id == mods.id]
+        assert "asked to talk to a moderator" in request.content and target.jump_url in request.content
+        assert await bot.stores.safety_alerts.get(request.id) is not None, "the request has its workflow"
         assert sandbox.errors == []
     finally:
         await sandbox.close()
@@ -195,6 +237,33 @@ async def test_two_processes_share_postgresql_split_the_shards_and_elect_one_sch
     await until(lambda: any(m.channel.type == 1 for m in bot_messages(emulator, lambda m: m.id not in before)), "a DM")
     assert not bot_messages(emulator, lambda m: m.id not in before and m.channel.type == 0), "dm mode, from process 1"
 
+    # A crisis reply DM'd by the second process; its Talk to a moderator, pressed in the DM, arrives on
+    # shard 0 (the first process, which does not have the guild) and still reaches the alert channel.
+    mods = emulator.channel("mods")
+    await first.stores.guild_settings.update(emulator.guild_id, alert_channel_id=mods.id)
+    await until(lambda: emulator.guild_id not in second.stores.guild_settings._cache, "the cache was told")
+    sam = emulator.member("sam")
+    await emulator.send_message(sam, general, CRISIS)
+    await until(lambda: bool(bot_messages(emulator, lambda m: m.channel.type == 1 and TALK in str(m.components))), "DM")
+    [dmed] = bot_messages(emulator, lambda m: m.channel.type == 1 and TALK in str(m.components))
+    talk = next(b for b in st.buttons_of(dmed.components) if b.get("label") == TALK)
+    pressed = await emulator.click(sam, dmed, talk["custom_id"])
+    await until(lambda: pressed.responded, "Talk to a moderator answered")
+    await until(lambda: bool(bot_messages(emulator, lambda m: "asked to talk" in m.content)), "the request posted")
+    [request] = bot_messages(emulator, lambda m: "asked to talk" in m.content)
+    assert request.channel.id == mods.id and f"<@{sam.id}>" in request.content
+    assert not events_on(emulator, 3, "INTERACTION_CREATE"), "the press arrived on shard 0, not the guild's shard"
+
+    # The prompt of the day of the guild on shard 3, posted by the leader (the first process, for now).
+    mo = emulator.member("mo", moderator=True)
+    line = "/config prompt-channel channel:#general time:09:00 timezone:UTC"
+    configured = await emulator.invoke(mo, general, parse_command_line(line))
+    await until(lambda: configured.responded, "/config prompt-channel answered")
+    for _ in range(500):
+        if await first.stores.prompt_channels.get(emulator.guild_id) is not None:
+            break
+        await asyncio.sleep(0.01)
+
     # Daily prompts: started in the guild (shard 3), sent only by the leader, stopped by a DM button (shard 0).
     record = await emulator.invoke(member, general, parse_command_line("/daily start time:09:00 timezone:UTC"))
     await until(lambda: record.responded, "/daily start answered")
@@ -210,12 +279,17 @@ async def test_two_processes_share_postgresql_split_the_shards_and_elect_one_sch
         await until(
             lambda n=day: len(bot_messages(emulator, lambda m: m.content == PROMPT)) >= n, f"prompt of day {day}"
         )
+        await until(
+            lambda n=day: len(bot_messages(emulator, lambda m: m.content == TODAY)) >= n, f"prompt of the day {day}"
+        )
         if day == 1:  # the leader's process dies: the standby takes over
             kill_leadership(first.leadership)
             await asyncio.wait_for(second.leadership.wait_until_leader(), 5)
             await until(lambda: not first.leadership.is_leader, "the old leader stepped down")
     prompts = bot_messages(emulator, lambda m: m.content == PROMPT)
     assert len(prompts) == 2, "one prompt a day, never doubled across the failover"
+    posts = bot_messages(emulator, lambda m: m.content == TODAY)
+    assert len(posts) == 2 and {m.channel.id for m in posts} == {general.id}, "one prompt of the day a day"
     stop = next(m for m in reversed(prompts) if st.buttons_of(m.components))
     button = next(b for b in st.buttons_of(stop.components) if b.get("label") == "Stop daily prompts")
     pressed = await emulator.click(member, stop, button["custom_id"])

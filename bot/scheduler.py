@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from bot.clock import Clock, ManualClock
+from bot.logging_setup import exception_name, traceback_without_values
 
 if TYPE_CHECKING:
     from bot.leadership import Leadership
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 IDLE_POLL = timedelta(seconds=60)
+FIRST_RETRY = 1.0  # seconds after a failed round; doubled after each failure in a row
+LAST_RETRY = 60.0
 
 
 class Job(Protocol):
@@ -47,6 +50,7 @@ class Scheduler:
         self.jobs: list[Job] = []
         self._wake = asyncio.Event()
         self.broadcast: Callable[[], None] | None = None  # wakes the leader in another process
+        self.first_retry = FIRST_RETRY
 
     @property
     def is_leader(self) -> bool:
@@ -79,13 +83,15 @@ class Scheduler:
         if not self.is_leader:
             return
         now = self.clock.now()
-        for job in list(self.jobs):
-            due = await job.next_due()
-            if due is not None and due <= now:
-                try:
+        for job in list(self.jobs):  # one job failing (its storage, say) never holds back the others
+            try:
+                due = await job.next_due()
+                if due is not None and due <= now:
                     await job.run_due(now)
-                except Exception:
-                    log.exception("Scheduled job %s failed", job.name)
+            except Exception as error:
+                log.error(
+                    "Scheduled job %s failed (%s)\n%s", job.name, exception_name(error), traceback_without_values(error)
+                )
 
     async def advance_to(self, target: datetime, *, max_steps: int = 1_000_000) -> None:
         """Move a manual clock to `target`, running due work at each due instant on the way."""
@@ -116,14 +122,38 @@ class Scheduler:
         await self.run_due()
 
     async def run_forever(self) -> None:
-        """The live loop: run what is due, then sleep until the next due instant (or a wake-up)."""
-        while True:
+        """The live loop: run what is due, then sleep until the next due instant (or a wake-up).
+
+        A failed round (PostgreSQL unreachable for a moment) is logged and tried again after a
+        growing pause; the loop does not end on it. If the loop ends anyway (cancelled at shutdown,
+        or a bug), this process gives up the scheduler lock, so a standby takes over the work
+        instead of nobody doing it while this process keeps the lock.
+        """
+        failures = 0
+        try:
+            while True:
+                if self.leadership is not None:
+                    await self.leadership.wait_until_leader()
+                try:
+                    await self.run_due()
+                    due = await self.next_due()
+                except Exception as error:
+                    failures += 1
+                    pause = min(LAST_RETRY, self.first_retry * 2 ** (failures - 1))
+                    log.error(
+                        "Scheduled work failed (%s); trying again in %.1f s\n%s",
+                        exception_name(error),
+                        pause,
+                        traceback_without_values(error),
+                    )
+                    await asyncio.sleep(pause)
+                    continue
+                failures = 0
+                now = self.clock.now()
+                delay = IDLE_POLL if due is None else min(IDLE_POLL, max(timedelta(0), due - now))
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), delay.total_seconds())
+        finally:
             if self.leadership is not None:
-                await self.leadership.wait_until_leader()
-            await self.run_due()
-            due = await self.next_due()
-            now = self.clock.now()
-            delay = IDLE_POLL if due is None else min(IDLE_POLL, max(timedelta(0), due - now))
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), delay.total_seconds())
+                await self.leadership.stop()

@@ -1,11 +1,18 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import asyncio
+import contextlib
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 import pytest
 
 from bot.clock import ManualClock
+from bot.leadership import Leadership
 from bot.scheduler import Scheduler
+from bot.storage import Database
+from bot.storage.database import StorageError
+from bot.storage.prompt_channels import PromptChannels
 
 START = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
@@ -71,3 +78,52 @@ def test_manual_clock_only_moves_forward() -> None:
         clock.set(START - timedelta(seconds=1))
     with pytest.raises(ValueError):
         ManualClock(datetime(2026, 1, 1))
+
+
+class FirstPromptOfTheDay:
+    """A job on real storage (the prompt-of-the-day table): due when a row is, done by deleting it."""
+
+    name = "first-prompt"
+
+    def __init__(self, channels: PromptChannels) -> None:
+        self.channels = channels
+        self.ran = asyncio.Event()
+
+    async def next_due(self) -> datetime | None:
+        return await self.channels.earliest_due()
+
+    async def run_due(self, now: datetime) -> None:
+        await self.channels.delete(1)
+        self.ran.set()
+
+
+async def test_the_live_loop_survives_storage_failures_and_gives_up_the_lock_when_it_ends(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    channels = PromptChannels(db)
+    await channels.save(1, 2, time(9), "UTC", None, START)
+    faults = [StorageError("the server went away")] * 2  # once in a job's round, once between rounds
+    real_fetchone = db.fetchone
+
+    async def flaky_fetchone(*args: Any, **kwargs: Any) -> Any:
+        if faults:
+            raise faults.pop()
+        return await real_fetchone(*args, **kwargs)
+
+    monkeypatch.setattr(db, "fetchone", flaky_fetchone)
+    leadership = Leadership(db)
+    await leadership.start()
+    scheduler = Scheduler(ManualClock(START + timedelta(minutes=1)), leadership=leadership)
+    scheduler.first_retry = 0.01
+    job = FirstPromptOfTheDay(channels)
+    scheduler.register(job)
+    loop = asyncio.create_task(scheduler.run_forever())
+    try:
+        await asyncio.wait_for(job.ran.wait(), 5)
+        assert faults == [] and not loop.done(), "the loop went on after both failures"
+        assert leadership.is_leader
+    finally:
+        loop.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await loop
+    assert not leadership.is_leader, "a process whose scheduler stopped does not keep the lock"

@@ -233,11 +233,20 @@ class LanternBot(commands.AutoShardedBot):
             return
         if not self._logged_in:  # AutoShardedClient.close needs what logging in sets up
             await self._async_setup_hook()
-        await self._drain(DRAIN_SECONDS)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + DRAIN_SECONDS
+        # First the scheduler: it claims nothing more and this process steps down at once, so a
+        # standby takes the rest now; the batch already claimed is still sent (its rows are claimed,
+        # its sends carry nonces: the standby cannot double them).
+        self.scheduler.stop()
+        await self.leadership.stop()
         if self._scheduler_task is not None:
-            self._scheduler_task.cancel()
+            await asyncio.wait({self._scheduler_task}, timeout=DRAIN_SECONDS)
+            if not self._scheduler_task.done():
+                self._scheduler_task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._scheduler_task
+        await self._drain(max(1.0, deadline - loop.time()))
         try:
             await super().close()
         finally:

@@ -51,6 +51,7 @@ class Scheduler:
         self._wake = asyncio.Event()
         self.broadcast: Callable[[], None] | None = None  # wakes the leader in another process
         self.first_retry = FIRST_RETRY
+        self.stopping = False  # set at shutdown: jobs claim no more work, the live loop ends
 
     @property
     def is_leader(self) -> bool:
@@ -84,6 +85,8 @@ class Scheduler:
             return
         now = self.clock.now()
         for job in list(self.jobs):  # one job failing (its storage, say) never holds back the others
+            if self.stopping:
+                return
             try:
                 due = await job.next_due()
                 if due is not None and due <= now:
@@ -131,7 +134,7 @@ class Scheduler:
         """
         failures = 0
         try:
-            while True:
+            while not self.stopping:
                 if self.leadership is not None:
                     await self.leadership.wait_until_leader()
                 try:
@@ -146,7 +149,9 @@ class Scheduler:
                         pause,
                         traceback_without_values(error),
                     )
-                    await asyncio.sleep(pause)
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), pause)
+                    self._wake.clear()
                     continue
                 failures = 0
                 now = self.clock.now()
@@ -157,3 +162,9 @@ class Scheduler:
         finally:
             if self.leadership is not None:
                 await self.leadership.stop()
+
+    def stop(self) -> None:
+        """At shutdown: claim nothing more. The round under way finishes what it claimed (jobs check
+        `stopping` between batches), then the live loop ends and gives up the lock."""
+        self.stopping = True
+        self._wake.set()

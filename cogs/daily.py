@@ -130,7 +130,7 @@ class DailyDelivery:
             ]
             if sends:
                 await asyncio.gather(*sends)
-            if claimed < batch:
+            if claimed < batch or self.bot.scheduler.stopping:  # (shutting down: the rest is a standby's)
                 return
 
     async def _deliver(self, sub: Subscription, original: datetime, local_day: date, now: datetime) -> None:

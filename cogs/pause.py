@@ -301,7 +301,7 @@ class PauseCheckins:
             sends = [asyncio.create_task(self._send(checkin)) for checkin in due if await pauses.claim_checkin(checkin)]
             if sends:
                 await asyncio.gather(*sends)
-            if len(due) < BATCH:
+            if len(due) < BATCH or self.bot.scheduler.stopping:  # (shutting down: the rest is a standby's)
                 return
 
     async def _send(self, checkin: DueCheckin) -> None:

@@ -279,7 +279,17 @@ async def cluster(url: str, subscriptions: int, window: float, kill_after: float
     except TimeoutError:
         standby.proc.kill()
     per_member = collections.Counter(users.get(m.channel.id) for m in prompts())
-    duplicates = sum(n - 1 for n in per_member.values() if n > 1)
+    # Each member has one day due. A day claimed twice is two send requests, which enforce_nonce
+    # (the same nonce within minutes) folds into one message: count successful send requests.
+    sends_per_member = collections.Counter(
+        users.get(int(r.path.split("/")[2]))
+        for r in emulator.requests
+        if r.route == "POST /channels/{channel_id}/messages"
+        and 200 <= r.status < 300
+        and isinstance(r.response, dict)
+        and r.response.get("content") == PROMPT
+    )
+    duplicates = sum(n - 1 for n in sends_per_member.values() if n > 1)
     missed = subscriptions - len(per_member)
     sends = [r.received for r in emulator.requests]
     global_429 = len(emulator.rate_limited)

@@ -323,6 +323,19 @@ class Emulator(World):
         """Every REST request so far, in the order answered (tests may clear it)."""
         return self.rest.requests
 
+    def message_sends_by_nonce(self) -> dict[str, list[int]]:
+        """Each nonce sent with a message, and the message id answered to every successful send
+        carrying it. enforce_nonce makes a repeated send return the first message, so counting
+        messages can hide a send made twice; counting these answers cannot."""
+        sends: dict[str, list[int]] = {}
+        for request in self.rest.requests:
+            body, answer = request.body, request.response
+            if request.route != "POST /channels/{channel_id}/messages" or not 200 <= request.status < 300:
+                continue
+            if isinstance(body, dict) and body.get("nonce") is not None and isinstance(answer, dict):
+                sends.setdefault(str(body["nonce"]), []).append(int(answer["id"]))
+        return sends
+
     @property
     def rate_limited(self) -> list[RecordedRequest]:
         """The requests answered with 429."""

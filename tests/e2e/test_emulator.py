@@ -356,6 +356,7 @@ async def test_enforce_nonce_returns_the_earlier_message_like_discord(sandbox: S
     again = await channel.send("once", nonce="same-nonce")  # discord.py sets enforce_nonce with a nonce
     assert again.id == first.id and again.nonce == "same-nonce"
     assert sum(m.content == "once" for m in emulator.messages.values()) == 1
+    assert emulator.message_sends_by_nonce()["same-nonce"] == [first.id, first.id], "but two sends were made"
     other = await channel.send("once", nonce="other-nonce")
     assert other.id != first.id
     sandbox.clock.set(sandbox.clock.now() + timedelta(minutes=4))  # past Discord's "few minutes"

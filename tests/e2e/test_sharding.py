@@ -290,6 +290,11 @@ async def test_two_processes_share_postgresql_split_the_shards_and_elect_one_sch
     assert len(prompts) == 2, "one prompt a day, never doubled across the failover"
     posts = bot_messages(emulator, lambda m: m.content == TODAY)
     assert len(posts) == 2 and {m.channel.id for m in posts} == {general.id}, "one prompt of the day a day"
+    # enforce_nonce would fold a day sent twice into one message: count the send requests instead.
+    sends = emulator.message_sends_by_nonce()
+    daily = {m.id for m in prompts + posts}
+    per_day = [len(ids) for ids in sends.values() if daily & set(ids)]
+    assert per_day == [1, 1, 1, 1], "each day's prompt was sent once: no day claimed twice"
     stop = next(m for m in reversed(prompts) if st.buttons_of(m.components))
     button = next(b for b in st.buttons_of(stop.components) if b.get("label") == "Stop daily prompts")
     pressed = await emulator.click(member, stop, button["custom_id"])

@@ -22,6 +22,7 @@ from bot.safety.evaluate import evaluate, format_kinds, format_report, read_exam
 from bot.sandbox.cli import run_sandbox
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import StorageError
+from bot.storage.postgres import url_secrets
 
 log = logging.getLogger(__name__)
 
@@ -197,6 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "evaluate":
         return evaluate_file(args.file, show_misses=args.misses, show_kinds=args.kinds)
     secrets = [settings.discord_token.get_secret_value()] if settings.discord_token else []
+    secrets += url_secrets(settings.database_url)  # a driver's error or a log line may quote the URL
     use_sandbox = command == "sandbox" or (command == "run" and settings.discord_token is None and sys.stdin.isatty())
     if use_sandbox:
         # The sandbox's own output is the point; keep library chatter to warnings and errors.

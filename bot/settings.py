@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     database_url: str = Field(
         default="lantern.sqlite3",
         validation_alias=AliasChoices("database_url", "database_path"),
+        repr=False,  # it may carry a password; the log filter also blanks it (bot/__main__.py)
         description="A SQLite file path or sqlite:///path (default), or postgresql://… for several processes. "
         "DATABASE_PATH, its older name, still works.",
     )

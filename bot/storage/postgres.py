@@ -29,7 +29,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from bot.storage.database import (
     Database,
@@ -82,13 +82,41 @@ def _require_driver() -> Any:
     return asyncpg
 
 
+PASSWORD_PARAMETERS = ("password", "sslpassword")  # what libpq (and asyncpg) read from a URL's query
+
+
+def url_secrets(url: str) -> list[str]:
+    """The passwords a database URL carries (in its user part or its query), as written and decoded,
+    for the log filter to blank out wherever they appear."""
+    parts = urlsplit(str(url))
+    found: list[str] = []
+    with contextlib.suppress(ValueError):
+        if parts.password:
+            found += [parts.password, unquote(parts.password)]
+    for key, value in parse_qsl(parts.query):
+        if key in PASSWORD_PARAMETERS and value:
+            found.append(value)
+    for raw in parts.query.split("&"):
+        key, _, value = raw.partition("=")
+        if unquote(key) in PASSWORD_PARAMETERS and value:
+            found.append(value)
+    return sorted({secret for secret in found if secret}, key=len, reverse=True)
+
+
 def redacted(url: str) -> str:
-    """The URL without its password, for messages and logs."""
+    """The URL without its passwords (user part and `?password=`), for messages and logs."""
     parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return parts._replace(netloc=netloc).geturl()
+    netloc = parts.netloc
+    with contextlib.suppress(ValueError):
+        if parts.password is not None:
+            netloc = netloc.replace(f":{parts.password}@", ":***@", 1)
+    query = "&".join(
+        f"{key}=***" if unquote(key) in PASSWORD_PARAMETERS else raw
+        for raw in parts.query.split("&")
+        if raw
+        for key in [raw.partition("=")[0]]
+    )
+    return parts._replace(netloc=netloc, query=query).geturl()
 
 
 @dataclass

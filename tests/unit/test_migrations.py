@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
 
+from bot.logging_setup import RedactFilter
 from bot.settings import SettingsError, load_settings
 from bot.storage import Database
 from bot.storage.database import StorageError, bundled_migrations, dialect_of, sqlite_path
-from bot.storage.postgres import redacted, rows_changed, to_numbered
+from bot.storage.postgres import redacted, rows_changed, to_numbered, url_secrets
 from tests import databases
 from tests.databases import requires_postgres
 
@@ -66,6 +68,21 @@ def test_database_urls_name_their_back_end() -> None:
     with pytest.raises(StorageError, match="mysql"):
         dialect_of("mysql://u@h/db")
     assert redacted("postgresql://lantern:hunter2@db:5432/l") == "postgresql://lantern:***@db:5432/l"
+
+
+def test_a_database_password_in_the_query_string_is_redacted_and_kept_out_of_logs() -> None:
+    url = "postgresql://lantern@db/l?sslmode=require&password=s3cr%40t&search_path=x"
+    assert redacted(url) == "postgresql://lantern@db/l?sslmode=require&password=***&search_path=x"
+    both = "postgresql://lantern:p%21ss@db/l?password=other"
+    assert "p%21ss" not in redacted(both) and "other" not in redacted(both)
+    assert set(url_secrets(both)) == {"p%21ss", "p!ss", "other"}
+    assert url_secrets("data/lantern.sqlite3") == [] and url_secrets("postgresql://u@h/db") == []
+    settings = load_settings(env_file=None, database_url=both)
+    assert "p%21ss" not in repr(settings)
+    record = logging.LogRecord("x", logging.ERROR, __file__, 1, "could not connect to %s (%s)", (both, "p!ss"), None)
+    RedactFilter(url_secrets(settings.database_url)).filter(record)
+    assert "p%21ss" not in record.getMessage() and "p!ss" not in record.getMessage()
+    assert "other" not in record.getMessage()
 
 
 def test_database_path_still_works_and_database_url_wins(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -52,7 +52,11 @@ class Settings(BaseSettings):
         default=None, description="Folder of content TOML files; default: the shipped data/ folder."
     )
     daily_sends_per_second: float = Field(
-        default=46.0, gt=0, le=50, description="Pace of daily DMs; Discord allows 50 requests a second in all."
+        default=40.0,
+        gt=0,
+        le=50,
+        description="Pace of daily DMs; Discord allows 50 requests a second for the "
+        "whole bot, and every process's replies share them.",
     )
     privacy_url: str | None = Field(default=None, description="Public link to the privacy statement shown by /help.")
     shard_count: int | None = Field(

@@ -19,6 +19,8 @@ def test_defaults_need_nothing() -> None:
     assert settings.database_path == Path("lantern.sqlite3")
     assert settings.log_level == "INFO"
     assert settings.dev_guild_id is None
+    # ~40 a second for the whole bot (issue 16): the rest of Discord's 50 is for every process's replies.
+    assert settings.daily_sends_per_second == 40
 
 
 def test_reads_environment_and_keeps_token_secret(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -52,6 +52,18 @@ log = logging.getLogger(__name__)
 VERSION_TABLE = "lantern_schema_migrations"
 POOL_MIN, POOL_MAX = 1, 10
 CONNECT_TIMEOUT = 10.0
+# A hung PostgreSQL (or network) must not hang a crisis reply forever: a statement gives up after
+# COMMAND_TIMEOUT seconds, waiting for a free pooled connection after ACQUIRE_TIMEOUT; both then
+# fail as a StorageError. Waiting for an advisory lock (migrations, IDENTIFY) and applying a
+# migration have their own, longer limits.
+COMMAND_TIMEOUT = 30.0
+ACQUIRE_TIMEOUT = 10.0
+LOCK_WAIT_TIMEOUT = 900.0
+MIGRATION_TIMEOUT = 900.0
+# The server probes an idle client connection after 30 s, then every 10 s, and drops it after 3
+# unanswered probes: a leader whose machine died (no FIN, no RST) loses its scheduler lock within
+# about a minute instead of TCP's two hours. A URL's own ?tcp_keepalives_…= settings win.
+KEEPALIVES = {"tcp_keepalives_idle": "30", "tcp_keepalives_interval": "10", "tcp_keepalives_count": "3"}
 RECONNECT_DELAYS = (0.1, 0.5, 1.0, 2.0, 5.0)
 _QUOTED_OR_PLACEHOLDER = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|\?")
 _tx_ids = itertools.count(1)
@@ -160,16 +172,24 @@ class PostgresDatabase(Database):
     async def _connect(self) -> Any:
         driver = _require_driver()
         try:
-            return await driver.connect(self.url, timeout=CONNECT_TIMEOUT)
+            return await driver.connect(self.url, **self._connect_options())
         except (OSError, TimeoutError, driver.PostgresError, driver.InterfaceError) as exc:
             raise StorageError(f"cannot connect to PostgreSQL at {self.description}: {_why(exc)}") from None
+
+    def _connect_options(self) -> dict[str, Any]:
+        named = {key for key, _ in parse_qsl(urlsplit(self.url).query)}
+        return {
+            "timeout": CONNECT_TIMEOUT,
+            "command_timeout": COMMAND_TIMEOUT,
+            "server_settings": {key: value for key, value in KEEPALIVES.items() if key not in named},
+        }
 
     async def open(self) -> None:
         driver = _require_driver()
         self._closing = False
         try:
             self._pool = await driver.create_pool(
-                self.url, min_size=POOL_MIN, max_size=self._pool_max, timeout=CONNECT_TIMEOUT
+                self.url, min_size=POOL_MIN, max_size=self._pool_max, **self._connect_options()
             )
         except (OSError, TimeoutError, driver.PostgresError, driver.InterfaceError, ValueError) as exc:
             self._pool = None
@@ -259,7 +279,8 @@ class PostgresDatabase(Database):
                     async with self.transaction() as db:
                         tx = self._current.get()
                         assert tx is not None
-                        await tx.conn.execute(migration.sql)  # several statements: the simple protocol
+                        # several statements: the simple protocol
+                        await tx.conn.execute(migration.sql, timeout=MIGRATION_TIMEOUT)
                         await db.execute(
                             f"INSERT INTO {VERSION_TABLE} (version, name) VALUES (?, ?)",
                             (migration.version, migration.name),
@@ -281,12 +302,19 @@ class PostgresDatabase(Database):
     async def _conn(self) -> AsyncIterator[Any]:
         """A connection for one statement: the transaction's (in turn), else any from the pool."""
         tx = self._current.get()
-        if tx is not None and tx.active:
-            async with tx.turn:
-                yield tx.conn
-            return
-        async with self._require_pool().acquire() as conn:
-            yield conn
+        try:
+            if tx is not None and tx.active:
+                async with tx.turn:
+                    yield tx.conn
+                return
+            async with self._acquire() as conn:
+                yield conn
+        except TimeoutError:
+            raise StorageError(f"PostgreSQL at {self.description} did not answer in time") from None
+
+    def _acquire(self) -> Any:
+        """A pooled connection, waiting at most ACQUIRE_TIMEOUT for one to be free."""
+        return self._require_pool().acquire(timeout=ACQUIRE_TIMEOUT)
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         async with self._conn() as conn:
@@ -326,7 +354,12 @@ class PostgresDatabase(Database):
             async with outer.turn:
                 await savepoint.commit()
             return
-        async with self._require_pool().acquire() as conn:
+        pool = self._require_pool()
+        try:
+            conn = await pool.acquire(timeout=ACQUIRE_TIMEOUT)
+        except TimeoutError:
+            raise StorageError(f"PostgreSQL at {self.description} did not answer in time") from None
+        try:
             tx = _Transaction(conn)
             token = self._current.set(tx)
             try:
@@ -335,6 +368,8 @@ class PostgresDatabase(Database):
             finally:
                 tx.active = False
                 self._current.reset(token)
+        finally:
+            await pool.release(conn)
 
     # ----- what differs between dialects ---------------------------------------------------------
     @property
@@ -349,8 +384,8 @@ class PostgresDatabase(Database):
     @asynccontextmanager
     async def hold_lock(self, name: str) -> AsyncIterator[None]:
         key = lock_key(self._schema, name)
-        async with self._require_pool().acquire() as conn:
-            await conn.execute("SELECT pg_advisory_lock($1)", key)
+        async with self._require_pool().acquire(timeout=ACQUIRE_TIMEOUT) as conn:
+            await conn.execute("SELECT pg_advisory_lock($1)", key, timeout=LOCK_WAIT_TIMEOUT)
             try:
                 yield
             finally:

@@ -11,7 +11,11 @@ import random
 
 import pytest
 
-from bot.storage import Database, Stores
+from bot.storage import Database, Stores, postgres
+from bot.storage.database import StorageError
+from bot.storage.postgres import PostgresDatabase
+from tests import databases
+from tests.databases import requires_postgres
 
 
 async def make_counter(db: Database) -> None:
@@ -147,3 +151,39 @@ async def test_close_waits_for_an_open_transaction(db: Database) -> None:
     await task  # finished and committed instead of failing with "the database is not open"
     await db.open()
     assert await count(db) == 7
+
+
+@requires_postgres
+async def test_a_hung_postgresql_fails_a_statement_in_time_and_a_dead_client_is_noticed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A statement or a wait for a pooled connection gives up (StorageError, so callers' storage
+    handling applies) instead of hanging a crisis reply; the server probes idle clients (keepalives)."""
+    monkeypatch.setattr(postgres, "COMMAND_TIMEOUT", 0.3)
+    monkeypatch.setattr(postgres, "ACQUIRE_TIMEOUT", 0.3)
+    db = PostgresDatabase(await databases.current().url("hung"), pool_max=1)
+    await db.open()
+    try:
+        with pytest.raises(StorageError, match="in time"):
+            await db.fetchone("SELECT pg_sleep(5)")
+        row = await db.fetchone("SHOW tcp_keepalives_idle")
+        assert row is not None and row[0] == "30", "the server drops a dead client within about a minute"
+
+        async def hold_the_only_connection(held: asyncio.Event, done: asyncio.Event) -> None:
+            async with db.transaction():
+                held.set()
+                await done.wait()
+
+        held, done = asyncio.Event(), asyncio.Event()
+        holder = asyncio.create_task(hold_the_only_connection(held, done))
+        await held.wait()
+        with pytest.raises(StorageError, match="in time"):
+            await db.fetchone("SELECT 1")
+        with pytest.raises(StorageError, match="in time"):
+            async with db.transaction():
+                pass
+        done.set()
+        await holder
+        assert await db.fetchone("SELECT 1") is not None
+    finally:
+        await db.close()

@@ -7,6 +7,8 @@ A server's own resources appear beside every topic but crisis, so crisis lines s
 
 from __future__ import annotations
 
+import logging
+
 import discord
 
 from bot.content import Content
@@ -14,6 +16,9 @@ from bot.content.models import ResourceTopic
 from bot.content.regions import RegionChoice, resolve_region
 from bot.presenters import MORE_RESOURCES, resources_pages
 from bot.storage import Stores
+from bot.storage.database import storage_failures
+
+log = logging.getLogger(__name__)
 
 TOPIC_TITLES: dict[ResourceTopic, str] = {
     "relationships": "Relationship support",
@@ -32,8 +37,12 @@ def topic_for_label(label: str) -> ResourceTopic:
 async def member_region(
     stores: Stores, content: Content, user_id: int, guild_id: int | None, chosen: str | None = None
 ) -> RegionChoice:
-    saved = await stores.member_settings.region(user_id)
-    server = (await stores.guild_settings.get(guild_id)).region if guild_id is not None else None
+    try:
+        saved = await stores.member_settings.region(user_id)
+        server = (await stores.guild_settings.get(guild_id)).region if guild_id is not None else None
+    except storage_failures() as error:  # support lines matter more than their region: the general ones
+        log.error("Storage failed reading a region (%s); showing lines for no region", type(error).__name__)
+        saved = server = None
     return resolve_region(chosen, saved, server, content.regions)
 
 

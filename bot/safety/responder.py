@@ -8,6 +8,7 @@ message text: the text goes to the detector and nowhere else.
 
 from __future__ import annotations
 
+import logging
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,7 +30,10 @@ from bot.safety.policy import (
     outcome_of,
 )
 from bot.storage import GuildSettings, Stores
+from bot.storage.database import storage_failures
 from bot.storage.guild_settings import DEFAULT_GUILD_SETTINGS
+
+log = logging.getLogger(__name__)
 
 DM_GUILD_KEY = 0  # cooldowns for direct messages are kept under server 0
 MemberChoice = Literal["opt_out", "not_about_that"]
@@ -162,11 +166,33 @@ class SafetyResponder:
         assessment = assess(text)
         if only_crisis and assessment.label != "crisis":
             assessment = Assessment("none", ())
-        settings = await self.settings_for(where.guild_id)
+        crisis = assessment.label == "crisis"
+        try:
+            settings = await self.settings_for(where.guild_id)
+        except storage_failures() as error:
+            if not crisis:
+                raise
+            # A missed crisis is the worst failure: answer with the defaults (crisis outranks the
+            # quiet settings anyway); an alert needs the alert channel, from the settings cache.
+            log.error(
+                "Storage failed reading a server's settings (%s); answering a crisis anyway", type(error).__name__
+            )
+            settings = DEFAULT_GUILD_SETTINGS
         if assessment.label == "none":
             situation = Situation(now=self._clock.now(), is_dm=where.guild_id is None)
             return Plan(assessment, decide(assessment.label, situation), settings, situation)
-        situation = await self._member_situation(assessment, settings, where)
+        try:
+            situation = await self._member_situation(assessment, settings, where)
+        except storage_failures() as error:
+            if not crisis:
+                raise
+            log.error(
+                "Storage failed reading a member's cooldown (%s); answering a crisis anyway", type(error).__name__
+            )
+            pending = self._pending_replies.get((where.guild_key, where.author_id, family_of(assessment.label)))
+            situation = self._situation(
+                settings, where, assessment, opted_out=False, last_reply=pending, now=self._clock.now()
+            )
         decision = decide(assessment.label, situation)
         # No await between reading the situation and holding these slots.
         holds_flood = where.guild_id is not None and decision.action == "reply"
@@ -204,13 +230,16 @@ class SafetyResponder:
         try:
             if outcome.reached_member or outcome.done is Done.ALERT_ONLY:
                 await self._stores.safety_cooldowns.record_reply(where.guild_key, where.author_id, plan.family, now)
+            if where.guild_id is not None:
+                await self._stores.safety_insights.add(where.guild_id, now.date(), plan.family, outcome.key)
+        except storage_failures() as error:
+            # What was done is done; the moderators' alert must not be lost to an unrecorded count.
+            log.error("Storage failed recording a safety reply (%s); its cooldown is not kept", type(error).__name__)
         finally:
             if plan.holds_cooldown:
                 key = (where.guild_key, where.author_id, plan.family)
                 if self._pending_replies.get(key) == now:
                     del self._pending_replies[key]
-        if where.guild_id is not None:
-            await self._stores.safety_insights.add(where.guild_id, now.date(), plan.family, outcome.key)
         return outcome
 
     async def count_member_choice(self, guild_id: int | None, choice: MemberChoice) -> None:

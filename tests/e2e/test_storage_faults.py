@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from collections.abc import AsyncIterator
 
 import pytest
 
 from bot.errors import STORAGE_TROUBLE
 from bot.sandbox.engine import Sandbox
+from bot.storage.database import StorageError
 from tests.databases import sqlite_only
+from tests.e2e.test_crisis import CRISIS, alert_in, mods_and_alerts
 
 
 async def fill_the_disk(sandbox: Sandbox) -> int:
@@ -68,3 +72,31 @@ async def test_a_settings_change_whose_audit_cannot_be_written_is_not_made(
     guild_id = sandbox.emulator.guild_id
     assert (await sandbox.bot.stores.guild_settings.get(guild_id)).region is None
     assert await sandbox.bot.stores.guild_resources.list(guild_id) == []
+
+
+async def test_a_crisis_is_answered_and_alerted_while_the_database_is_down(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL unreachable (or a disk failing): every statement fails. The member in crisis still
+    gets the reply with crisis lines, and the moderators (whose settings are cached) the alert."""
+    await mods_and_alerts(sandbox)
+    await sandbox.run_line("good morning everyone")  # the server's settings are read, so cached
+    db = sandbox.bot.db
+
+    async def down(*args: object, **kwargs: object) -> None:
+        raise StorageError("PostgreSQL did not answer in time")
+
+    @contextlib.asynccontextmanager
+    async def no_transaction() -> AsyncIterator[None]:
+        raise StorageError("PostgreSQL did not answer in time")
+        yield
+
+    for method in ("execute", "executemany", "fetchone", "fetchall"):
+        monkeypatch.setattr(db, method, down)
+    monkeypatch.setattr(db, "transaction", no_transaction)
+    shown = await sandbox.run_line(CRISIS)
+    [reply] = [s for s in shown if s.get("where") == "#general" and s.get("by") == "lantern"]
+    assert reply["reply_to"] == "member" and reply["embeds"], "the reply, with its crisis lines"
+    alert = alert_in([s for s in shown if "where" in s])
+    assert "Crisis language" in alert["content"]
+    assert any("Storage" in s.get("error", "") or "storage" in s.get("error", "") for s in shown), "logged"

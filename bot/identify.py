@@ -5,6 +5,10 @@ Discord lets a bot start one session per `shard_id % max_concurrency` bucket eve
 process; two processes started together identified in the same bucket at once. Here, before each
 IDENTIFY, the process takes the bucket's lock in the database (an advisory lock on PostgreSQL,
 shared by every process; this process's own lock on SQLite) and holds it for 5 seconds after.
+
+If discord.py gives up waiting (its hook has a timeout), the wait for the lock is given up too, so
+no connection is left queued for a lock nobody wants. If the database cannot be asked, the process
+spaces its own shards as discord.py would, rather than failing to connect at all.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ class IdentifyGate:
         self._concurrency: int | None = None
         self.spacing = spacing
         self._holds: set[asyncio.Task[None]] = set()
+        self._local: dict[int, asyncio.Lock] = {}  # the fallback when the database cannot be asked
 
     async def concurrency(self) -> int:
         if self._concurrency is None:
@@ -54,11 +59,26 @@ class IdentifyGate:
         waiting = asyncio.get_running_loop().create_task(acquired.wait(), name="lantern-background: identify wait")
         try:
             await asyncio.wait({waiting, hold}, return_when=asyncio.FIRST_COMPLETED)
+        except BaseException:  # cancelled (discord.py stopped waiting): stop queueing for the lock
+            if not acquired.is_set():
+                hold.cancel()
+            raise
         finally:
             waiting.cancel()
         if hold.done() and not acquired.is_set():
-            hold.result()  # the lock could not be taken: raise why
+            error = None if hold.cancelled() else hold.exception()
+            log.warning(
+                "Could not take the IDENTIFY lock in the database (%s); spacing this process's shards only",
+                type(error).__name__ if error else "cancelled",
+            )
+            await self._space_locally(bucket)
         log.debug("Shard %d may identify (bucket %d)", shard_id, bucket)
+
+    async def _space_locally(self, bucket: int) -> None:
+        """discord.py's own rule within one process: a bucket's IDENTIFYs `spacing` seconds apart."""
+        lock = self._local.setdefault(bucket, asyncio.Lock())
+        await lock.acquire()
+        asyncio.get_running_loop().call_later(self.spacing + MARGIN, lock.release)
 
     async def _hold(self, name: str, acquired: asyncio.Event) -> None:
         async with self._db.hold_lock(name):

@@ -7,6 +7,7 @@ two Lantern processes share. The tests that need locks between processes run on 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
@@ -19,6 +20,7 @@ from bot.local_time import utc_text
 from bot.sharding import fixed_size_range, identify_bucket, shard_of, shard_range
 from bot.storage import Database, GuildSettingsRepository
 from bot.storage.daily import DailySubscriptions, Subscription
+from bot.storage.database import StorageError
 from bot.storage.prompt_channels import PromptChannels
 from tests import databases
 from tests.databases import requires_postgres
@@ -168,6 +170,49 @@ async def test_identify_buckets_do_not_wait_for_each_other(db: Database) -> None
         await gate.before_identify(0)
         await gate.before_identify(1)  # the other bucket: no wait
         assert time.monotonic() - started < 1.0
+    finally:
+        await gate.close()
+
+
+async def test_identify_given_up_by_discord_py_stops_waiting_for_the_lock(db: Database) -> None:
+    """discord.py cancels a hook that waits too long: the wait for the bucket's lock goes with it
+    (on PostgreSQL it would otherwise keep a pooled connection queued in pg_advisory_lock)."""
+
+    async def one() -> int:
+        return 1
+
+    holder, waiter = IdentifyGate(db, one, spacing=2.0), IdentifyGate(db, one, spacing=2.0)
+    try:
+        await holder.before_identify(0)  # bucket 0 is taken for two seconds
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(waiter.before_identify(1), 0.2)
+        await asyncio.sleep(0.05)
+        assert not waiter._holds, "the abandoned wait for the lock was cancelled"
+    finally:
+        await holder.close()
+        await waiter.close()
+
+
+class NoDatabase:
+    """A database that cannot be asked (a PostgreSQL gone away)."""
+
+    @contextlib.asynccontextmanager
+    async def hold_lock(self, name: str) -> AsyncIterator[None]:
+        raise StorageError("cannot connect to PostgreSQL")
+        yield
+
+
+async def test_identify_without_the_database_spaces_this_processes_shards_itself() -> None:
+    async def one() -> int:
+        return 1
+
+    gate = IdentifyGate(NoDatabase(), one, spacing=0.3)  # type: ignore[arg-type]
+    try:
+        await gate.before_identify(0)  # no error into discord.py: it may connect
+        second = asyncio.create_task(gate.before_identify(1))  # the same bucket
+        done, _ = await asyncio.wait({second}, timeout=0.1)
+        assert not done, "the same bucket waits out the spacing, as discord.py's own hook would"
+        await asyncio.wait_for(second, 2)
     finally:
         await gate.close()
 

@@ -29,6 +29,7 @@ NO_PINGS = discord.AllowedMentions.none()
 
 
 CUSTOM_ID_LIMIT = 100  # Discord's limit on a component's custom_id
+CLAIM_BATCH = 50  # prompts of the day claimed at once: about a second of posts
 
 
 def another_prompt_view(theme: str | None, showing: str | None) -> discord.ui.View:
@@ -91,8 +92,12 @@ class PromptOfTheDay:
                 setting.next_due, setting.last_local_date, setting.local_time, ZoneInfo(setting.timezone), now
             )
 
-        for setting, local_day in await self.bot.stores.prompt_channels.claim_due(now, plan):
-            await self._post(setting, local_day)
+        while True:
+            claimed, posts = await self.bot.stores.prompt_channels.claim_due(now, CLAIM_BATCH, plan)
+            for setting, local_day in posts:
+                await self._post(setting, local_day)
+            if claimed < CLAIM_BATCH or self.bot.scheduler.stopping:  # (shutting down: the rest is a standby's)
+                return
 
     async def _post(self, setting: PromptChannel, local_day: date) -> None:
         bot = self.bot

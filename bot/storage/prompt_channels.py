@@ -60,15 +60,17 @@ class PromptChannels:
         return datetime.fromisoformat(row[0]) if row and row[0] else None
 
     async def claim_due(
-        self, now: datetime, plan: Callable[[PromptChannel], tuple[datetime, date | None]]
-    ) -> list[tuple[PromptChannel, date]]:
-        """Claim every due prompt of the day at once (skipping rows another process is claiming):
-        each moves to the instant `plan` gives. Returns the (channel, local day) pairs to post now."""
+        self, now: datetime, limit: int, plan: Callable[[PromptChannel], tuple[datetime, date | None]]
+    ) -> tuple[int, list[tuple[PromptChannel, date]]]:
+        """Claim up to `limit` due prompts of the day (skipping rows another process is claiming):
+        each moves to the instant `plan` gives. Returns how many rows were claimed (fewer than
+        `limit`: nothing more is due now) and the (channel, local day) pairs to post now. In
+        batches, so a claimed row is posted soon after, and a crash costs at most one batch."""
         async with self._db.transaction():
             rows = await self._db.fetchall(
-                "SELECT * FROM guild_prompt_channels WHERE next_due_utc <= ? ORDER BY next_due_utc"
+                "SELECT * FROM guild_prompt_channels WHERE next_due_utc <= ? ORDER BY next_due_utc LIMIT ?"
                 + self._db.skip_locked,
-                (utc_text(now),),
+                (utc_text(now), limit),
             )
             planned = [(channel, *plan(channel)) for channel in map(self._row, rows)]
             await self._db.executemany(
@@ -76,7 +78,7 @@ class PromptChannels:
                 "WHERE guild_id = ?",
                 [(utc_text(following), day.isoformat() if day else None, c.guild_id) for c, following, day in planned],
             )
-        return [(channel, day) for channel, _, day in planned if day is not None]
+        return len(planned), [(channel, day) for channel, _, day in planned if day is not None]
 
     async def forget_member(self, user_id: int) -> None:
         """The prompt of the day belongs to the server."""

@@ -93,13 +93,21 @@ async def test_prompt_of_the_day_is_claimed_once_between_processes(two_processes
     first, second = two_processes
     for guild in range(1, 51):
         await PromptChannels(first).save(guild, guild * 10, datetime(2026, 1, 1, 9).time(), "UTC", None, NOW)
-    results = await asyncio.gather(
-        *(
-            PromptChannels(db).claim_due(NOW, lambda c: (c.next_due + timedelta(days=1), c.next_due.date()))
-            for db in (first, second, first, second)
-        )
-    )
-    claimed = [channel.guild_id for result in results for channel, _ in result]
+
+    async def claim_all(db: Database) -> list[int]:
+        """As the job does: batches of 10 until a batch comes back short."""
+        claimed: list[int] = []
+        while True:
+            count, posts = await PromptChannels(db).claim_due(
+                NOW, 10, lambda c: (c.next_due + timedelta(days=1), c.next_due.date())
+            )
+            assert count <= 10, "never more than a batch at once"
+            claimed += [channel.guild_id for channel, _ in posts]
+            if count < 10:
+                return claimed
+
+    results = await asyncio.gather(*(claim_all(db) for db in (first, second, first, second)))
+    claimed = [guild for result in results for guild in result]
     assert sorted(claimed) == list(range(1, 51))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,15 @@ def test_several_processes_need_postgresql_and_a_shard_count() -> None:
         load_settings(env_file=None, database_url="postgresql://h/db", shard_count=4, clusters=2, cluster_index=2)
     with pytest.raises(SettingsError, match="DATABASE_URL"):
         load_settings(env_file=None, database_url="mysql://h/db")
+
+
+def test_deploying_moves_every_identity_column_past_the_copied_rows() -> None:
+    """docs/DEPLOYING.md's SQLite → PostgreSQL steps must setval every identity column, or the first
+    insert after the copy fails on a duplicate key; a new identity column needs its line there."""
+    identity: set[tuple[str, str]] = set()
+    for migration in bundled_migrations("postgresql"):
+        for table, body in re.findall(r"CREATE TABLE (\w+) \((.*?)\n\);", migration.sql, re.S):
+            identity |= {(table, column) for column in re.findall(r"^\s*(\w+)\s+\w+ GENERATED .*IDENTITY", body, re.M)}
+    guide = (Path(__file__).parents[2] / "docs" / "DEPLOYING.md").read_text()
+    documented = set(re.findall(r"setval\(pg_get_serial_sequence\('(\w+)', '(\w+)'\)", guide))
+    assert identity and documented == identity

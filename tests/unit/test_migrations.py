@@ -127,9 +127,9 @@ def test_no_statement_has_what_the_placeholder_translation_cannot_see() -> None:
     statements = []
     for path in sorted((Path(__file__).parents[2] / "bot" / "storage").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and "?" in node.value:
-                if re.search(r"\b(SELECT|INSERT|UPDATE|DELETE|WHERE|VALUES|SET)\b", node.value):
-                    statements.append((path.name, node.value))
+            is_text = isinstance(node, ast.Constant) and isinstance(node.value, str) and "?" in node.value
+            if is_text and re.search(r"\b(SELECT|INSERT|UPDATE|DELETE|WHERE|VALUES|SET)\b", node.value):
+                statements.append((path.name, node.value))
     assert len(statements) > 50, "the statements were found"
     for name, sql in statements:
         assert "$$" not in sql and not re.search(r"\b[eE]'", sql) and "--" not in sql, (name, sql)

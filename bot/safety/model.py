@@ -14,6 +14,7 @@ one numpy gather and sum; any other message takes the same path word by word.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -21,9 +22,9 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import reduce
-from operator import add, lshift, or_
+from operator import add, or_
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -69,11 +70,7 @@ _CLASS_MASK = (1 << len(CLASS_NAMES)) - 1
 _NEGATION_FLAG = 1 << len(CLASS_NAMES)
 _JOKE_FLAG, _ANCHOR_FLAG, _GUARD_FLAG = _NEGATION_FLAG << 1, _NEGATION_FLAG << 2, _NEGATION_FLAG << 3
 _RULE_FLAGS = _JOKE_FLAG | _ANCHOR_FLAG | _GUARD_FLAG
-# Token ids start at 1 (0 is "no token before"); NO_PAIR stands for a token in no pair at all.
-_ID_BITS = 16
-_NO_PAIR = (1 << _ID_BITS) - 1
-_SHIFT = itertools.repeat(_ID_BITS)
-_NO_PAIRS = itertools.repeat(_NO_PAIR)
+UNLISTED_CACHE_SIZE = 4096
 
 
 def _token_mask(token: str) -> int:
@@ -178,11 +175,12 @@ class Model:
         self._unigram = {f[2:]: row for f, row in row_of.items() if f[:2] == "w:"}
         self._negated = {f[2:]: row for f, row in row_of.items() if f[:2] == "n:"}
         pairs = [(f[2:].partition(" "), row) for f, row in row_of.items() if f[:2] == "b:"]
-        self._token_name = ["", *sorted({*self._unigram, *(p[0] for p, _ in pairs), *(p[2] for p, _ in pairs)})]
-        if len(self._token_name) >= _NO_PAIR:
-            raise ModelError("the safety model has too many tokens")
-        self._token_id = {token: i for i, token in enumerate(self._token_name) if i}
-        self._pair = {self._token_id[a] << _ID_BITS | self._token_id[b]: row for (a, _, b), row in pairs}
+        # Pairs by their two tokens: a message's pairs are then one C-level map over pairwise(tokens).
+        self._pair_row = {(a, b): row for (a, _, b), row in pairs}
+        self._pushes = _pushes(block[:, labels + 1 : 2 * labels + 1], self._unigram, self._pair_row)
+        # Words the model does not list recur (names, typos, rare words): their pieces are worked out
+        # once. Only words are kept, never a message, and at most this many.
+        self._unlisted_word = functools.lru_cache(maxsize=UNLISTED_CACHE_SIZE)(self._unlisted_pieces)
         # Listed words with at most one token: their row and their mask (when not 0).
         offset = len(features) + 1
         listed = [w for w in sorted(set(words)) if len(TOKEN.findall(w)) <= 1]
@@ -217,27 +215,31 @@ class Model:
         return list(filter(None, map(self._char.get, itertools.chain(pairs, triples, quads))))
 
     def _word_rows(self, words: list[str], tokens: list[str], ids: list[int]) -> int:
-        """Append the rows of the words and tokens (characters, unigrams, pairs) to `ids`; return their mask."""
+        """Append the rows of the words and tokens (characters, unigrams, pairs) to `ids`; return their mask.
+
+        The order is fixed (unlisted words' pieces, listed words' rows, pairs): numpy sums rows in
+        that order, so the logits stay the same to the last bit."""
         listed = list(map(self._row.get, words))
         mask = reduce(or_, filter(None, map(self._mask.get, words)), 0)
-        found = list(filter(None, listed))
-        if len(found) < len(listed):
+        if None in listed:
             for word, row in zip(words, listed, strict=True):
                 if row is None:
-                    mask |= self._unlisted(word, ids)
-        ids += found
+                    pieces, word_mask = self._unlisted_word(word)
+                    ids += pieces
+                    mask |= word_mask
+            ids += filter(None, listed)
+        else:
+            ids += cast("list[int]", listed)  # no None in it
         if len(tokens) > 1:
-            token_ids = list(map(self._token_id.get, tokens, _NO_PAIRS))
-            keys = map(or_, map(lshift, token_ids, _SHIFT), itertools.islice(token_ids, 1, None))
-            ids += filter(None, map(self._pair.get, keys))
+            ids += filter(None, map(self._pair_row.get, itertools.pairwise(tokens)))
         return mask
 
-    def _unlisted(self, word: str, ids: list[int]) -> int:
-        """Append the character pieces and unigrams of a word the model does not list; return its mask."""
-        ids += self._char_ids(word)
+    def _unlisted_pieces(self, word: str) -> tuple[tuple[int, ...], int]:
+        """The character pieces and unigrams of a word the model does not list, and its mask."""
+        ids = self._char_ids(word)
         tokens = TOKEN.findall(word)
         ids += filter(None, map(self._unigram.get, tokens))
-        return _word_mask(word, tokens)
+        return tuple(ids), _word_mask(word, tokens)
 
     def rows(self, message: Message) -> list[int]:
         """The table rows that sum to the character and word blocks of `message` (what all_features lists)."""
@@ -297,25 +299,28 @@ class Model:
 
     def strongest(self, message: Message, label: str, count: int = 3) -> tuple[str, ...]:
         """The word features that pushed hardest toward `label` (vocabulary entries, never stored)."""
-        rows: list[int] = []
-        names: list[str] = []
-        unigram, token_id, pair = self._unigram, self._token_id, self._pair
-        previous = 0
-        for token in message.tokens:
-            if token not in _PLAIN_WORDS and (row := unigram.get(token)) is not None:
-                rows.append(row)
-                names.append(token)
-            current = token_id.get(token, _NO_PAIR)
-            if previous and (row := pair.get(previous << _ID_BITS | current)) is not None:
-                rows.append(row)
-                names.append(f"{self._token_name[previous]} {token}")
-            previous = current
-        if not rows:
-            return ()
-        column = len(LABEL_ORDER) + 1 + LABEL_ORDER.index(label)
-        weights: list[float] = self._table.take(rows, axis=0)[:, column].tolist()
-        pushes = sorted({(-weight, name) for weight, name in zip(weights, names, strict=True) if weight > 0})
-        return tuple(f'"{name}"' for _, name in pushes[:count])
+        unigrams, pairs = self._pushes[_POSITION[label]]
+        tokens = message.tokens
+        pushes = {(-weight, token) for token in tokens if (weight := unigrams.get(token)) is not None}
+        pushes.update(
+            (-weight, f"{pair[0]} {pair[1]}")
+            for pair in itertools.pairwise(tokens)
+            if (weight := pairs.get(pair)) is not None
+        )
+        return tuple(f'"{name}"' for _, name in sorted(pushes)[:count])
+
+
+def _pushes(
+    word_block: Floats, unigram: dict[str, int], pair: dict[tuple[str, str], int]
+) -> tuple[tuple[dict[str, float], dict[tuple[str, str], float]], ...]:
+    """Per label, the unigrams (not plain words) and pairs with a positive weight: what strongest() ranks."""
+    out = []
+    for column in word_block.T:
+        weights: list[float] = column.tolist()
+        unigrams = {t: w for t, row in unigram.items() if t not in _PLAIN_WORDS and (w := weights[row]) > 0}
+        pairs = {p: w for p, row in pair.items() if (w := weights[row]) > 0}
+        out.append((unigrams, pairs))
+    return tuple(out)
 
 
 def _known(values: Iterable[tuple[float, ...] | None]) -> Iterable[tuple[float, ...]]:

@@ -16,6 +16,7 @@ Deterministic and linear-time; nothing here stores or logs the text.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -81,6 +82,13 @@ def combine(logits: Sequence[float], findings: Findings, cuts: Sequence[float]) 
     return label, None
 
 
+@functools.lru_cache(maxsize=8192)
+def _none(confidence: float, guard: str | None) -> Assessment:
+    """Most messages are none: an Assessment is immutable, so one per (confidence, guard) serves them all
+    (a rounded confidence has 1,001 values, and there are three guards)."""
+    return Assessment("none", (f"guard: {guard}",) if guard else (), confidence)
+
+
 def assess(text: str) -> Assessment:
     """Label one message. Pure: the same text always gets the same answer."""
     if not text:
@@ -89,8 +97,7 @@ def assess(text: str) -> Assessment:
     message, logits = learned.score_text(text)
     label, guard = combine(logits, message.findings, learned.cuts)
     if label == "none":
-        confidence = round(1.0 - sigmoid(max(logits[:-1])), 3)
-        return Assessment("none", (f"guard: {guard}",) if guard else (), confidence)
+        return _none(round(1.0 - sigmoid(max(logits[:-1])), 3), guard)
     rule = message.findings.rule_for(label)
     reasons = ((f"rule: {rule}",) if rule else ()) + learned.strongest(message, label, 2 if rule else 3)
     return Assessment(label, reasons, round(sigmoid(logits[LABELS.index(label)]), 3))

@@ -104,6 +104,13 @@ class Message:
 def prepare_tokens(text: str) -> tuple[str, list[str]]:
     """The prepared text and its tokens: strip_ignored_parts, lower_plain, collapse_runs and
     expand_words, each skipped when a quick test shows it has nothing to do (it runs on every message)."""
+    return finish_preparing(plain_text(text))
+
+
+def plain_text(text: str) -> str:
+    """The first half of prepare_tokens: at most MAX_CHARS, no code, quotes or links, lower case,
+    straight apostrophes. Every later step only ever changes a word that has a run of three same
+    letters or a token in EXPANDABLE (the model's inference skips them for words it knows have none)."""
     if len(text) > MAX_CHARS:
         text = text[:MAX_CHARS]
     if "`" in text or ">" in text or "http" in text:
@@ -111,6 +118,11 @@ def prepare_tokens(text: str) -> tuple[str, list[str]]:
     plain = text.lower()
     if "’" in plain or "‘" in plain:
         plain = plain.replace("’", "'").replace("‘", "'")
+    return plain
+
+
+def finish_preparing(plain: str) -> tuple[str, list[str]]:
+    """The second half of prepare_tokens: letter runs collapsed, chat spelling expanded, and the tokens."""
     if THREE_SAME_LETTERS.search(plain):
         plain = collapse_runs(plain)
     tokens = TOKEN.findall(plain)

@@ -38,8 +38,9 @@ from bot.safety.features import (
     TOKEN,
     Message,
     class_features,
+    finish_preparing,
     negated,
-    prepare_tokens,
+    plain_text,
 )
 from bot.safety.matching import (
     NOTHING,
@@ -50,6 +51,7 @@ from bot.safety.matching import (
     is_joke_word,
     laughing_emoji,
 )
+from bot.safety.normalize import EXPANDABLE, THREE_SAME_LETTERS
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "safety"
 MODEL_FILES = ("model.json", "model.npy")
@@ -198,6 +200,11 @@ class Model:
             if mask:
                 self._mask[word] = mask
         self._class_offset = offset + len(listed)
+        # Listed words that preparing leaves as they are (no run of three same letters, no token in
+        # EXPANDABLE): a message made only of them is already prepared (features.plain_text).
+        clean = [w for w in self._row if not THREE_SAME_LETTERS.search(w) and EXPANDABLE.isdisjoint(TOKEN.findall(w))]
+        self._plain_row = {w: self._row[w] for w in clean}
+        self._plain_token = {w: tokens[0] for w in clean if (tokens := TOKEN.findall(w))}
         class_rows = np.zeros((1 << len(CLASS_NAMES), width))
         for classes in range(1, 1 << len(CLASS_NAMES)):
             ids = [found for f in class_features(classes) if (found := row_of.get(f)) is not None]
@@ -257,10 +264,21 @@ class Model:
         The same rows and findings as for read(text), with the rules run only when a word is one of
         their anchors (the words' masks say so) and no token looked up twice.
         """
-        prepared, tokens = prepare_tokens(text)
-        words = prepared.split()
-        ids: list[int] = []
-        mask = self._word_rows(words, tokens, ids)
+        plain = plain_text(text)
+        words = plain.split()
+        listed = list(map(self._plain_row.get, words))
+        if None in listed:  # a word the model does not list, or one that preparing would change
+            prepared, tokens = finish_preparing(plain)
+            words = prepared.split()
+            ids: list[int] = []
+            mask = self._word_rows(words, tokens, ids)
+        else:  # already prepared, and each word is at most one token: no regular expression to run
+            prepared = plain
+            ids = cast("list[int]", listed)
+            tokens = list(filter(None, map(self._plain_token.get, words)))
+            mask = reduce(or_, filter(None, map(self._mask.get, words)), 0)
+            if len(tokens) > 1:
+                ids += filter(None, map(self._pair_row.get, itertools.pairwise(tokens)))
         if mask & _CLASS_MASK:
             ids.append(self._class_offset + (mask & _CLASS_MASK))
         if mask & _NEGATION_FLAG:
@@ -281,8 +299,14 @@ class Model:
         chars, words = total[6], total[13]
         char_scale = chars**-0.5 if chars > 0 else 0.0
         word_scale = words**-0.5 if words > 0 else 0.0
+        bias = self._bias  # one line per label, LABEL_ORDER: bias + character block + word block
         logits = [
-            b + c * char_scale + w * word_scale for b, c, w in zip(self._bias, total[:6], total[7:13], strict=True)
+            bias[0] + total[0] * char_scale + total[7] * word_scale,
+            bias[1] + total[1] * char_scale + total[8] * word_scale,
+            bias[2] + total[2] * char_scale + total[9] * word_scale,
+            bias[3] + total[3] * char_scale + total[10] * word_scale,
+            bias[4] + total[4] * char_scale + total[11] * word_scale,
+            bias[5] + total[5] * char_scale + total[12] * word_scale,
         ]
         if findings is not NOTHING:
             for weights in _known(map(self._rule_weights.get, findings.features())):

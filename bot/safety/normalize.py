@@ -154,11 +154,13 @@ REPLACEMENTS: dict[str, str] = {
     "recieve": "receive",
 }
 
-_REPLACEMENT_KEYS = frozenset(word for word, plain in REPLACEMENTS.items() if word != plain)
-# One pass for every replacement: no replacement produces another key, so the order never matters.
-_REPLACEABLE = re.compile(
-    r"(?<![\w'])(?:" + "|".join(map(re.escape, sorted(_REPLACEMENT_KEYS, key=lambda w: (-len(w), w)))) + r")(?![\w'])"
-)
+_PLAIN_OF = {word: plain for word, plain in REPLACEMENTS.items() if word != plain}
+_REPLACEMENT_KEYS = frozenset(_PLAIN_OF)
+# A key is replaced only as a whole token (a run of word characters and apostrophes), so splitting
+# the text into tokens and what lies between them, and mapping each piece, is the whole pass: no
+# replacement produces another key, and no piece between tokens can be a key. The same as
+# substituting `(?<![\w'])(?:key|…)(?![\w'])`, without trying that alternation at every position.
+_TOKEN_OR_NOT = re.compile(r"([\w']+)")
 # "my DM" / "the DM" is the divine masculine; any other "dm" is a direct message.
 _DIVINE_DM = re.compile(r"\b(my|the|our|your|his|her|their) dm\b")
 _DIRECT_DM = re.compile(r"\bdm(?:'?d|ed|s|ing)?\b")
@@ -189,10 +191,6 @@ def collapse_runs(text: str) -> str:  # the same steps are inlined in features.p
     return REPEATED_LETTERS.sub(r"\1\1", text) if THREE_SAME_LETTERS.search(text) else text
 
 
-def _plain_word(found: re.Match[str]) -> str:
-    return REPLACEMENTS[found.group(0)]
-
-
 _DM_FORMS = frozenset({"dm", "dms", "dm'd", "dmd", "dmed", "dming"})
 # Tokens expand_words may change: a text with none of them is already plain.
 EXPANDABLE = _REPLACEMENT_KEYS | _DM_FORMS
@@ -204,5 +202,6 @@ def expand_words(text: str, tokens: Collection[str]) -> str:
         text = _DIVINE_DM.sub(r"\1 divine masculine", text)
         text = _DIRECT_DM.sub("message", text)
     if not _REPLACEMENT_KEYS.isdisjoint(tokens):
-        text = _REPLACEABLE.sub(_plain_word, text)
+        pieces = _TOKEN_OR_NOT.split(text)
+        text = "".join(map(_PLAIN_OF.get, pieces, pieces))
     return text

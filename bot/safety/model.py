@@ -22,7 +22,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import reduce
-from operator import add, or_
+from operator import add, not_, or_
 from pathlib import Path
 from typing import Any, cast
 
@@ -231,7 +231,7 @@ class Model:
         if None in listed:
             for word, row in zip(words, listed, strict=True):
                 if row is None:
-                    pieces, word_mask = self._unlisted_word(word)
+                    pieces, word_mask, _ = self._unlisted_word(word)
                     ids += pieces
                     mask |= word_mask
             ids += filter(None, listed)
@@ -241,12 +241,39 @@ class Model:
             ids += filter(None, map(self._pair_row.get, itertools.pairwise(tokens)))
         return mask
 
-    def _unlisted_pieces(self, word: str) -> tuple[tuple[int, ...], int]:
-        """The character pieces and unigrams of a word the model does not list, and its mask."""
+    def _plain_rows(self, plain: str, words: list[str], ids: list[int]) -> tuple[list[str], int] | None:
+        """_word_rows for a text that preparing would leave as it is: append the rows, return the tokens
+        and the mask; None (and `ids` half filled) when some word would change.
+
+        A listed word never changes (see _plain_row); an unlisted one is looked up in the cache, which
+        says whether it would. Each listed word is at most one token, so a message made only of them
+        needs no findall either."""
+        listed = list(map(self._plain_row.get, words))
+        mask = 0
+        if None in listed:
+            for pieces, word_mask, plain_word in map(self._unlisted_word, itertools.compress(words, map(not_, listed))):
+                if not plain_word:
+                    return None
+                ids += pieces
+                mask |= word_mask
+            tokens = TOKEN.findall(plain)
+            ids += filter(None, listed)
+        else:
+            tokens = list(filter(None, map(self._plain_token.get, words)))
+            ids += cast("list[int]", listed)  # no None in it
+        mask |= reduce(or_, filter(None, map(self._mask.get, words)), 0)
+        if len(tokens) > 1:
+            ids += filter(None, map(self._pair_row.get, itertools.pairwise(tokens)))
+        return tokens, mask
+
+    def _unlisted_pieces(self, word: str) -> tuple[tuple[int, ...], int, bool]:
+        """The character pieces and unigrams of a word the model does not list, its mask, and whether
+        preparing leaves it as it is (no run of three same letters, no token in EXPANDABLE)."""
         ids = self._char_ids(word)
         tokens = TOKEN.findall(word)
         ids += filter(None, map(self._unigram.get, tokens))
-        return tuple(ids), _word_mask(word, tokens)
+        plain_word = not THREE_SAME_LETTERS.search(word) and EXPANDABLE.isdisjoint(tokens)
+        return tuple(ids), _word_mask(word, tokens), plain_word
 
     def rows(self, message: Message) -> list[int]:
         """The table rows that sum to the character and word blocks of `message` (what all_features lists)."""
@@ -266,19 +293,15 @@ class Model:
         """
         plain = plain_text(text)
         words = plain.split()
-        listed = list(map(self._plain_row.get, words))
-        if None in listed:  # a word the model does not list, or one that preparing would change
+        ids: list[int] = []
+        found = self._plain_rows(plain, words, ids)
+        if found is None:  # preparing changes a word: the whole preparation, then the same rows
             prepared, tokens = finish_preparing(plain)
             words = prepared.split()
-            ids: list[int] = []
+            del ids[:]
             mask = self._word_rows(words, tokens, ids)
-        else:  # already prepared, and each word is at most one token: no regular expression to run
-            prepared = plain
-            ids = cast("list[int]", listed)
-            tokens = list(filter(None, map(self._plain_token.get, words)))
-            mask = reduce(or_, filter(None, map(self._mask.get, words)), 0)
-            if len(tokens) > 1:
-                ids += filter(None, map(self._pair_row.get, itertools.pairwise(tokens)))
+        else:
+            prepared, (tokens, mask) = plain, found
         if mask & _CLASS_MASK:
             ids.append(self._class_offset + (mask & _CLASS_MASK))
         if mask & _NEGATION_FLAG:

@@ -26,6 +26,7 @@ import hashlib
 import itertools
 import json
 import math
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import reduce
@@ -181,11 +182,13 @@ class Model:
                 block[row, labels + 1 : 2 * labels + 1] = weights[i] * idf[i]
                 block[row, 2 * labels + 1] = idf[i]
         self._char = {f[2:]: row for f, row in row_of.items() if f[:2] == "c:"}
-        self._unigram = {f[2:]: row for f, row in row_of.items() if f[:2] == "w:"}
+        # Every token string is one shared (interned) object: the pair tuples then compare their
+        # items by identity, and thousands of copies of the same token stay out of the caches.
+        self._unigram = {sys.intern(f[2:]): row for f, row in row_of.items() if f[:2] == "w:"}
         self._negated = {f[2:]: row for f, row in row_of.items() if f[:2] == "n:"}
         pairs = [(f[2:].partition(" "), row) for f, row in row_of.items() if f[:2] == "b:"]
         # Pairs by their two tokens: a message's pairs are then one C-level map over pairwise(tokens).
-        self._pair_row = {(a, b): row for (a, _, b), row in pairs}
+        self._pair_row = {(sys.intern(a), sys.intern(b)): row for (a, _, b), row in pairs}
         self._pushes = _pushes(block[:, labels + 1 : 2 * labels + 1], self._unigram, self._pair_row)
         # Words the model does not list recur (names, typos, rare words): their pieces are worked out
         # once. Only words are kept, never a message, and at most this many.
@@ -211,7 +214,7 @@ class Model:
         # EXPANDABLE): a message made only of them is already prepared (features.plain_text).
         clean = [w for w in self._row if not THREE_SAME_LETTERS.search(w) and EXPANDABLE.isdisjoint(TOKEN.findall(w))]
         self._plain_row = {w: self._row[w] for w in clean}
-        self._plain_token = {w: tokens[0] for w in clean if (tokens := TOKEN.findall(w))}
+        self._plain_token = {w: sys.intern(tokens[0]) for w in clean if (tokens := TOKEN.findall(w))}
         class_rows = np.zeros((1 << len(CLASS_NAMES), width))
         for classes in range(1, 1 << len(CLASS_NAMES)):
             ids = [found for f in class_features(classes) if (found := row_of.get(f)) is not None]

@@ -81,6 +81,7 @@ _NEGATION_FLAG = 1 << len(CLASS_NAMES)
 _JOKE_FLAG, _ANCHOR_FLAG, _GUARD_FLAG = _NEGATION_FLAG << 1, _NEGATION_FLAG << 2, _NEGATION_FLAG << 3
 _RULE_FLAGS = _JOKE_FLAG | _ANCHOR_FLAG | _GUARD_FLAG
 UNLISTED_CACHE_SIZE = 4096
+CACHED_WORD_CHARS = 32
 
 
 def _token_mask(token: str) -> int:
@@ -97,6 +98,13 @@ def _word_mask(word: str, tokens: Iterable[str]) -> int:
     for token in tokens:
         mask |= _token_mask(token)
     return mask
+
+
+def _plain_word(word: str, tokens: list[str] | None = None) -> bool:
+    """Whether preparing leaves a word as it is: no run of three same letters, no token in EXPANDABLE."""
+    return not THREE_SAME_LETTERS.search(word) and EXPANDABLE.isdisjoint(
+        TOKEN.findall(word) if tokens is None else tokens
+    )
 
 
 class ModelError(RuntimeError):
@@ -191,8 +199,9 @@ class Model:
         self._pair_row = {(sys.intern(a), sys.intern(b)): row for (a, _, b), row in pairs}
         self._pushes = _pushes(block[:, labels + 1 : 2 * labels + 1], self._unigram, self._pair_row)
         # Words the model does not list recur (names, typos, rare words): their pieces are worked out
-        # once. Only words are kept, never a message, and at most this many.
-        self._unlisted_word = functools.lru_cache(maxsize=UNLISTED_CACHE_SIZE)(self._unlisted_pieces)
+        # once. Only words are kept, never a message: at most UNLISTED_CACHE_SIZE of them, each at most
+        # CACHED_WORD_CHARS long (a few MB at worst; a 4,000-character "word" is never kept).
+        self._cached_unlisted = functools.lru_cache(maxsize=UNLISTED_CACHE_SIZE)(self._unlisted_pieces)
         # Listed words with at most one token: their row and their mask (when not 0).
         offset = len(features) + 1
         listed = [w for w in sorted(set(words)) if len(TOKEN.findall(w)) <= 1]
@@ -261,7 +270,10 @@ class Model:
         listed = list(map(self._plain_row.get, words))
         mask = 0
         if None in listed:
-            for pieces, word_mask, plain_word in map(self._unlisted_word, itertools.compress(words, map(not_, listed))):
+            for word in itertools.compress(words, map(not_, listed)):
+                if len(word) > CACHED_WORD_CHARS and not _plain_word(word):
+                    return None  # before working out the pieces of a long word that preparing will change
+                pieces, word_mask, plain_word = self._unlisted_word(word)
                 if not plain_word:
                     return None
                 ids += pieces
@@ -276,14 +288,19 @@ class Model:
             ids += filter(None, map(self._pair_row.get, itertools.pairwise(tokens)))
         return tokens, mask
 
+    def _unlisted_word(self, word: str) -> tuple[tuple[int, ...], int, bool]:
+        """_unlisted_pieces, from the cache for a word of chat length."""
+        if len(word) <= CACHED_WORD_CHARS:
+            return self._cached_unlisted(word)
+        return self._unlisted_pieces(word)
+
     def _unlisted_pieces(self, word: str) -> tuple[tuple[int, ...], int, bool]:
         """The character pieces and unigrams of a word the model does not list, its mask, and whether
         preparing leaves it as it is (no run of three same letters, no token in EXPANDABLE)."""
         ids = self._char_ids(word)
         tokens = TOKEN.findall(word)
         ids += filter(None, map(self._unigram.get, tokens))
-        plain_word = not THREE_SAME_LETTERS.search(word) and EXPANDABLE.isdisjoint(tokens)
-        return tuple(ids), _word_mask(word, tokens), plain_word
+        return tuple(ids), _word_mask(word, tokens), _plain_word(word, tokens)
 
     def rows(self, message: Message) -> list[int]:
         """The table rows that sum to the character and word blocks of `message` (what all_features lists)."""

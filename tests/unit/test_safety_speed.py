@@ -196,3 +196,13 @@ def test_strongest_ranks_as_the_weights_say() -> None:
         pushes = {(-weight, name) for row, name in named if (weight := float(learned._table[row, column])) > 0}
         assert len(pushes) >= 3
         assert learned.strongest(message, label, 3) == tuple(f'"{name}"' for _, name in sorted(pushes)[:3])
+
+
+def test_only_chat_length_words_are_cached() -> None:
+    """The unlisted-word cache keeps words, never messages, and never a 4,000-character 'word'."""
+    cache = model()._cached_unlisted
+    before = cache.cache_info().currsize
+    assess("q" + "zx" * 1999)
+    assert cache.cache_info().currsize == before
+    assess("qzxqzxwv")
+    assert cache.cache_info().currsize == before + 1

@@ -287,16 +287,18 @@ class ServerConfig(commands.GroupCog, group_name="config", group_description="La
         code = parse_region(self.bot.content, region) if region is not None else None
         guild_id = self._guild_id(interaction)
         resource = GuildResource(name.strip(), url.strip(), description.strip(), code)
-        before = await self.bot.stores.guild_resources.get(guild_id, resource.name)
-        if before is None and len(await self.bot.stores.guild_resources.list(guild_id)) >= MAX_SERVER_RESOURCES:
-            raise BadInput(
-                f"This server already has {MAX_SERVER_RESOURCES} resources of its own, as many as members can be "
-                "shown at once. Remove one with `/config resources remove` first."
-            )
-        old = stored_resource(before.name, before.url, before.region) if before else None
-        new = stored_resource(resource.name, resource.url, resource.region)
-        async with self.bot.db.transaction():  # the change and its audit, or neither
-            await self.bot.stores.guild_resources.add(guild_id, resource)
+        resources = self.bot.stores.guild_resources
+        async with self.bot.db.transaction():  # the check, the change and its audit, or none of them
+            await resources.hold_for_change(guild_id)
+            before = await resources.get(guild_id, resource.name)
+            if before is None and len(await resources.list(guild_id)) >= MAX_SERVER_RESOURCES:
+                raise BadInput(
+                    f"This server already has {MAX_SERVER_RESOURCES} resources of its own, as many as members can "
+                    "be shown at once. Remove one with `/config resources remove` first."
+                )
+            old = stored_resource(before.name, before.url, before.region) if before else None
+            new = stored_resource(resource.name, resource.url, resource.region)
+            await resources.add(guild_id, resource)
             await self._audit(interaction, RESOURCES, old, new)
         regions = self.bot.content.regions
         now_words = resource_words({"name": resource.name, "url": resource.url, "region": code}, regions)

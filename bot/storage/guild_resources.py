@@ -32,6 +32,12 @@ class GuildResources:
         )
         return GuildResource(r["name"], r["url"], r["description"], r["region"]) if r else None
 
+    async def hold_for_change(self, guild_id: int) -> None:
+        """Inside a transaction: one change to this server's resources at a time, so a check of how
+        many there are still holds when the change is written (PostgreSQL runs transactions side
+        by side; two adds at 24 would otherwise make 26)."""
+        await self._db.lock_in_transaction(f"guild-resources:{guild_id}")
+
     async def add(self, guild_id: int, resource: GuildResource) -> bool:
         """Adds or replaces by name; True if it replaced one."""
         existed = await self._db.fetchone(

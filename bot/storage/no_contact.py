@@ -45,6 +45,7 @@ class NoContactRuns:
     async def start(self, user_id: int, started_on: date, timezone: str | None, milestone: int) -> None:
         """Begin counting from `started_on` (replacing the open stretch's start, if one is open)."""
         async with self._db.transaction():
+            await self._hold(user_id)
             await self._db.execute(
                 "DELETE FROM no_contact_runs WHERE user_id = ? AND (ended_on IS NULL OR started_on = ?)",
                 (user_id, started_on.isoformat()),
@@ -58,6 +59,7 @@ class NoContactRuns:
         """They reached out today: the open stretch ends yesterday (kept for their chart if it had a
         day in it), and a new one starts today at day 0. Returns the stretch kept, if any."""
         async with self._db.transaction():
+            await self._hold(user_id)
             previous = await self.current(user_id)
             ended = await self._end(user_id, today - timedelta(days=1))
             await self._db.execute(
@@ -72,7 +74,13 @@ class NoContactRuns:
     async def stop(self, user_id: int, today: date) -> NoContactRun | None:
         """Stop counting: the open stretch ends today. Returns it, or None if none was open."""
         async with self._db.transaction():
+            await self._hold(user_id)
             return await self._end(user_id, today)
+
+    async def _hold(self, user_id: int) -> None:
+        """One change to a member's stretches at a time: on PostgreSQL two clicks' transactions run
+        side by side, and both would read "nothing open" and insert (one-open-stretch violation)."""
+        await self._db.lock_in_transaction(f"no-contact:{user_id}")
 
     async def _end(self, user_id: int, last_day: date) -> NoContactRun | None:
         run = await self.current(user_id)

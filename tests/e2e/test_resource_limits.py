@@ -48,3 +48,25 @@ async def test_a_server_full_of_long_resources_still_gets_every_member_their_lin
     [listed, *more] = await sandbox.run_line("/config resources list")
     assert len(more) >= 1 and all(len(s["content"]) <= 2000 for s in [listed, *more])
     assert sandbox.errors == []
+
+
+@pytest.mark.burst
+async def test_moderators_adding_at_once_never_pass_the_limit(sandbox: Sandbox) -> None:
+    """At 24 resources, five moderators add one each at the same moment: exactly one is added and
+    the others are told the server is full (on PostgreSQL the adds run side by side)."""
+    from emulator.invocation import parse_command_line
+
+    emulator = sandbox.emulator
+    await sandbox.run_line(":as mod mod")
+    for index in range(MAX_SERVER_RESOURCES - 1):
+        await sandbox.run_line(f'/config resources add name:"r{index}" url:https://example.org description:"d"')
+    moderators = [emulator.member(f"mod{n}", moderator=True) for n in range(5)]
+    channel = emulator.channel("general")
+    for n, moderator in enumerate(moderators):
+        invocation = parse_command_line(
+            f'/config resources add name:"late {n}" url:https://example.org description:"d"'
+        )
+        await emulator.invoke(moderator, channel, invocation)
+    await sandbox.settle()
+    assert len(await sandbox.bot.stores.guild_resources.list(emulator.guild_id)) == MAX_SERVER_RESOURCES
+    assert sandbox.errors == []

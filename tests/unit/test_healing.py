@@ -104,3 +104,17 @@ async def test_history_counts_by_local_date_and_renders_a_png(db: Database) -> N
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24])[0] > 300
     empty = await build_history(stores, 8, now, 30)
     assert empty.empty and "No check-ins yet" in history_summary(empty, content, 30)
+
+
+async def test_no_contact_changes_from_many_clicks_at_once_leave_one_open_stretch(db: Database) -> None:
+    """A double click (or ten) on start, reset and stop: on PostgreSQL the transactions run side by
+    side, so each holds the member's lock, and none fails on the one-open-stretch rule."""
+    import asyncio
+
+    stores = Stores(db)
+    await asyncio.gather(*(stores.no_contact.start(9, TODAY - timedelta(days=n), None, 0) for n in range(10)))
+    await asyncio.gather(*(stores.no_contact.reset(9, TODAY, None) for _ in range(10)))
+    open_stretch = await stores.no_contact.current(9)
+    assert open_stretch is not None and open_stretch.started_on == TODAY
+    await asyncio.gather(*(stores.no_contact.stop(9, TODAY) for _ in range(5)))
+    assert await stores.no_contact.current(9) is None

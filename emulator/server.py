@@ -201,19 +201,21 @@ class Emulator(World):
             known = ", ".join(f"/{name}" for name in sorted(commands)) or "none yet"
             raise Refused(f"/{' '.join(invocation.path)} is not a command here. Commands: {known}.")
         check_command_allowed(self, command, member, channel)
-        scope = guild or self.guild
-        resolver = Resolver(
+        data, label = build_command_data(command, invocation, self._resolver(member, guild or self.guild))
+        record, payload = new_interaction(self, kind, member.user, channel, data)
+        record.label = label
+        await dispatch_interaction(self, record, payload)
+        return record
+
+    def _resolver(self, member: st.Member, scope: st.Guild) -> Resolver:
+        """How names a member types or picks become ids, within the server they act in."""
+        return Resolver(
             member=lambda name: self.find_member(name, scope),
             channel=lambda name: self.find_channel(name, scope) or self.find_thread(name, scope),
             role=lambda name: self.find_role(name, scope),
             resolved={},
             channel_permissions=lambda c: self.permissions(member, c),
         )
-        data, label = build_command_data(command, invocation, resolver)
-        record, payload = new_interaction(self, kind, member.user, channel, data)
-        record.label = label
-        await dispatch_interaction(self, record, payload)
-        return record
 
     async def click(self, member: st.Member, message: st.Message, custom_id: str) -> InteractionRecord:
         """A member presses a button on a message."""
@@ -232,15 +234,7 @@ class Emulator(World):
         select = next((s for s in st.selects_of(message.components) if s.get("custom_id") == custom_id), None)
         if select is None:
             raise Refused(f"That message has no select menu “{custom_id}”.")
-        scope = self.guild_of(message.channel) or self.guild
-        resolver = Resolver(
-            member=lambda name: self.find_member(name, scope),
-            channel=lambda name: self.find_channel(name, scope) or self.find_thread(name, scope),
-            role=lambda name: self.find_role(name, scope),
-            resolved={},
-            channel_permissions=lambda c: self.permissions(member, c),
-        )
-        data = select_data(select, picked, resolver)
+        data = select_data(select, picked, self._resolver(member, self.guild_of(message.channel) or self.guild))
         record, payload = new_interaction(self, MESSAGE_COMPONENT, member.user, message.channel, data)
         record.message_id = message.id
         payload["message"] = message.payload(resolve=self.find_user)

@@ -71,12 +71,17 @@ def _event_payload(emulator: Emulator, message: st.Message) -> dict[str, Any]:
     return message.payload(guild_member=author, resolve=emulator.find_user)
 
 
+def _intent_for(message: st.Message) -> int:
+    """The intent a bot needs to receive events about this message."""
+    return INTENT_DIRECT_MESSAGES if message.channel.type == st.DM else INTENT_GUILD_MESSAGES
+
+
 async def deliver_message(emulator: Emulator, message: st.Message) -> None:
     """Record a new message and send the bot MESSAGE_CREATE, shaped by its intents as on Discord."""
     record_message(emulator, message)
     if message.ephemeral:
         return
-    intent = INTENT_DIRECT_MESSAGES if message.channel.type == st.DM else INTENT_GUILD_MESSAGES
+    intent = _intent_for(message)
     payload = _event_payload(emulator, message)
     shape = _shape_for(emulator, message)
     if await emulator.dispatch("MESSAGE_CREATE", payload, intent=intent, shape=shape) is not None:
@@ -88,7 +93,7 @@ async def deliver_update(emulator: Emulator, message: st.Message) -> None:
     record_edit(emulator, message)
     if message.ephemeral:
         return
-    intent = INTENT_DIRECT_MESSAGES if message.channel.type == st.DM else INTENT_GUILD_MESSAGES
+    intent = _intent_for(message)
     payload = _event_payload(emulator, message)
     await emulator.dispatch("MESSAGE_UPDATE", payload, intent=intent, shape=_shape_for(emulator, message))
 

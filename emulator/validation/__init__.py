@@ -88,12 +88,7 @@ def _check_embed(errors: FormErrors, path: str, embed: Any, limits: Limits) -> i
         errors.add(f"{path}.color", "NUMBER_TYPE_MAX", "int value should be less than or equal to 16777215.")
     author = embed.get("author")
     if isinstance(author, dict):
-        name = author.get("name")
-        if not name:
-            errors.required(f"{path}.author.name")
-        elif check_string(errors, f"{path}.author.name", name):
-            errors.max_length(f"{path}.author.name", name, limits.embed_author_name)
-            size += len(name)
+        size += _required_text(errors, f"{path}.author.name", author.get("name"), limits.embed_author_name)
         if author.get("url") is not None and not is_url(author["url"]):
             errors.add(f"{path}.author.url", "URL_TYPE_INVALID_URL", "Not a well formed URL.")
     for key in ("image", "thumbnail"):
@@ -102,12 +97,7 @@ def _check_embed(errors: FormErrors, path: str, embed: Any, limits: Limits) -> i
             errors.add(f"{path}.{key}.url", "URL_TYPE_INVALID_URL", "Scheme must be one of ('http', 'https').")
     footer = embed.get("footer")
     if isinstance(footer, dict):
-        text = footer.get("text")
-        if not text:
-            errors.required(f"{path}.footer.text")
-        elif check_string(errors, f"{path}.footer.text", text):
-            errors.max_length(f"{path}.footer.text", text, limits.embed_footer_text)
-            size += len(text)
+        size += _required_text(errors, f"{path}.footer.text", footer.get("text"), limits.embed_footer_text)
     fields = embed.get("fields") or []
     errors.max_items(f"{path}.fields", fields, limits.embed_fields)
     for index, fld in enumerate(fields if isinstance(fields, list) else []):
@@ -120,6 +110,17 @@ def _check_embed(errors: FormErrors, path: str, embed: Any, limits: Limits) -> i
                 errors.max_length(f"{where}.{key}", value, limit)
                 size += len(value)
     return size
+
+
+def _required_text(errors: FormErrors, path: str, value: Any, limit: int) -> int:
+    """A text the embed part needs, within its limit; returns what it adds to the embed's total."""
+    if not value:
+        errors.required(path)
+        return 0
+    if check_string(errors, path, value):
+        errors.max_length(path, value, limit)
+        return len(value)
+    return 0
 
 
 def _check_allowed_mentions(errors: FormErrors, allowed: Any, limits: Limits) -> None:
